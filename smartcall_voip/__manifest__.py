@@ -1,0 +1,14 @@
+# Copyright 2026 Smartcall
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Smartcall VoIP",
+    "summary": "Asterisk over AMI: click-to-dial, hang-up, DTMF and the automatic dialer",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Call Center",
+    "website": "https://github.com/smartcall/smartcall-odoo",
+    "author": "Smartcall",
+    "license": "LGPL-3",
+    "installable": True,
+    "depends": ["smartcall_campaign", "bus"],
+    "data": ["security/smartcall_voip_security.xml"],
+}
