@@ -1,0 +1,663 @@
+# Copyright 2026 Smartcall
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from psycopg2 import errors as pg_errors
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+
+from odoo.addons.base.models.res_partner import _tz_get
+
+_logger = logging.getLogger(__name__)
+
+WEEKDAYS = [
+    ("work_monday", 0),
+    ("work_tuesday", 1),
+    ("work_wednesday", 2),
+    ("work_thursday", 3),
+    ("work_friday", 4),
+    ("work_saturday", 5),
+    ("work_sunday", 6),
+]
+
+# Claim tiers, in order (seed 003 / DESIGN: due public callbacks, then retries, then new).
+PRIORITY_PUBLIC_CALLBACK = 30
+PRIORITY_RETRY = 20
+PRIORITY_NEW = 10
+
+
+class SmartcallCampaign(models.Model):
+    """An outbound campaign (campagna): contacts, zone, operators, script and queue rules."""
+
+    _name = "smartcall.campaign"
+    _description = "Call Center Campaign"
+    _inherit = ["mail.thread"]
+    _order = "state_sequence, name, id"
+
+    name = fields.Char(required=True, tracking=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", default=lambda self: self.env.company, required=True
+    )
+    mode = fields.Selection(
+        [("manual", "Manual"), ("automatic", "Automatic")],
+        required=True,
+        default="automatic",
+        tracking=True,
+        help="Automatic: the console proposes the next contact by itself. "
+        "Manual: the operator picks the contact and dials.",
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("running", "Running"),
+            ("paused", "Paused"),
+            ("done", "Done"),
+        ],
+        required=True,
+        default="draft",
+        tracking=True,
+        copy=False,
+    )
+    state_sequence = fields.Integer(compute="_compute_state_sequence", store=True)
+    script_html = fields.Html(
+        string="Call Script",
+        sanitize=True,
+        help="Placeholders: {{name}} {{street}} {{city}} {{zip}} {{province}} {{vat}} "
+        "{{phone}} {{mobile}} {{operator}}",
+    )
+    zone_state_ids = fields.Many2many(
+        "res.country.state",
+        "smartcall_campaign_zone_state_rel",
+        "campaign_id",
+        "state_id",
+        string="Zone Provinces",
+        help="The work plan queues only contacts in these provinces (empty: all).",
+    )
+    zone_municipalities = fields.Text(
+        help="One municipality per line; the work plan queues only contacts in these "
+        "municipalities (empty: no filter).",
+    )
+    operator_ids = fields.Many2many(
+        "res.users",
+        "smartcall_campaign_operator_rel",
+        "campaign_id",
+        "user_id",
+        string="Operators",
+        domain=lambda self: [
+            ("groups_id", "in", self.env.ref("smartcall_campaign.group_operator").id)
+        ],
+    )
+    retry_wait_minutes = fields.Integer(
+        string="Retry Wait (minutes)",
+        default=lambda self: self._default_retry_wait_minutes(),
+        help="Minutes before a contact that was not reached is called again.",
+    )
+    max_attempts = fields.Integer(
+        default=5, help="After this many call attempts the contact is closed."
+    )
+    portfolio_type_id = fields.Many2one("smartcall.portfolio.type")
+    work_hour_start = fields.Float(default=9.0, help="In the campaign time zone.")
+    work_hour_end = fields.Float(default=20.0, help="In the campaign time zone.")
+    work_weekdays = fields.Char(
+        default="0,1,2,3,4,5",
+        help="Working weekdays, Monday=0 ... Sunday=6, comma separated.",
+    )
+    work_monday = fields.Boolean(
+        string="Monday", compute="_compute_work_days", inverse="_inverse_work_days"
+    )
+    work_tuesday = fields.Boolean(
+        string="Tuesday", compute="_compute_work_days", inverse="_inverse_work_days"
+    )
+    work_wednesday = fields.Boolean(
+        string="Wednesday", compute="_compute_work_days", inverse="_inverse_work_days"
+    )
+    work_thursday = fields.Boolean(
+        string="Thursday", compute="_compute_work_days", inverse="_inverse_work_days"
+    )
+    work_friday = fields.Boolean(
+        string="Friday", compute="_compute_work_days", inverse="_inverse_work_days"
+    )
+    work_saturday = fields.Boolean(
+        string="Saturday", compute="_compute_work_days", inverse="_inverse_work_days"
+    )
+    work_sunday = fields.Boolean(
+        string="Sunday", compute="_compute_work_days", inverse="_inverse_work_days"
+    )
+    tz = fields.Selection(_tz_get, string="Time Zone", default="Europe/Rome", required=True)
+    contact_ids = fields.One2many("smartcall.campaign.contact", "campaign_id")
+    last_plan_date = fields.Date(readonly=True, copy=False)
+    contact_count = fields.Integer(compute="_compute_counters")
+    new_count = fields.Integer(compute="_compute_counters")
+    queued_count = fields.Integer(compute="_compute_counters")
+    in_call_count = fields.Integer(compute="_compute_counters")
+    callback_count = fields.Integer(compute="_compute_counters")
+    done_count = fields.Integer(compute="_compute_counters")
+    excluded_count = fields.Integer(compute="_compute_counters")
+
+    _sql_constraints = [
+        (
+            "max_attempts_positive",
+            "CHECK(max_attempts > 0)",
+            "The maximum number of attempts must be positive.",
+        ),
+        (
+            "retry_wait_positive",
+            "CHECK(retry_wait_minutes >= 0)",
+            "The retry wait cannot be negative.",
+        ),
+    ]
+
+    @api.model
+    def _default_retry_wait_minutes(self):
+        param = self.env["ir.config_parameter"].sudo()
+        return int(param.get_param("smartcall_campaign.default_retry_wait_minutes", 60))
+
+    @api.depends("state")
+    def _compute_state_sequence(self):
+        order = {"running": 1, "paused": 2, "draft": 3, "done": 4}
+        for campaign in self:
+            campaign.state_sequence = order.get(campaign.state, 9)
+
+    @api.depends("work_weekdays")
+    def _compute_work_days(self):
+        for campaign in self:
+            days = campaign._get_work_weekdays()
+            for fname, day in WEEKDAYS:
+                campaign[fname] = day in days
+
+    def _inverse_work_days(self):
+        for campaign in self:
+            campaign.work_weekdays = ",".join(
+                str(day) for fname, day in WEEKDAYS if campaign[fname]
+            )
+
+    def _get_work_weekdays(self):
+        """Working weekdays as a set of ints (Monday=0)."""
+        self.ensure_one()
+        return {
+            int(day)
+            for day in (self.work_weekdays or "").split(",")
+            if day.strip().isdigit() and 0 <= int(day) <= 6
+        }
+
+    def _compute_counters(self):
+        counts = {
+            (campaign.id, state): count
+            for campaign, state, count in self.env["smartcall.campaign.contact"]._read_group(
+                [("campaign_id", "in", self.ids)], ["campaign_id", "state"], ["__count"]
+            )
+        }
+        for campaign in self:
+            total = 0
+            for state in ("new", "queued", "in_call", "callback", "done", "excluded"):
+                count = counts.get((campaign.id, state), 0)
+                campaign[f"{state}_count"] = count
+                total += count
+            campaign.contact_count = total
+
+    @api.constrains("work_hour_start", "work_hour_end")
+    def _check_work_hours(self):
+        for campaign in self:
+            if not (0 <= campaign.work_hour_start < campaign.work_hour_end <= 24):
+                raise ValidationError(
+                    self.env._(
+                        "Campaign %(name)s: the work hours must be between 0 and 24 and "
+                        "the start must come before the end.",
+                        name=campaign.name,
+                    )
+                )
+
+    @api.constrains("work_weekdays")
+    def _check_work_weekdays(self):
+        for campaign in self:
+            if not campaign._get_work_weekdays():
+                raise ValidationError(
+                    self.env._(
+                        "Campaign %(name)s: choose at least one working weekday.",
+                        name=campaign.name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # State buttons
+    # ------------------------------------------------------------------
+    def action_start(self):
+        self.write({"state": "running"})
+
+    def action_pause(self):
+        self.write({"state": "paused"})
+
+    def action_done(self):
+        """Close the campaign: no contact is handed out any more."""
+        self.write({"state": "done"})
+
+    def action_draft(self):
+        self.write({"state": "draft"})
+
+    def action_view_contacts(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "smartcall_campaign.smartcall_campaign_contact_action"
+        )
+        action["domain"] = [("campaign_id", "=", self.id)]
+        action["context"] = {
+            "default_campaign_id": self.id,
+            "search_default_campaign_id": self.id,
+        }
+        state = self.env.context.get("contact_state")
+        if state:
+            action["context"][f"search_default_filter_{state}"] = 1
+        return action
+
+    # ------------------------------------------------------------------
+    # Time helpers
+    # ------------------------------------------------------------------
+    def _now_local(self, now=None):
+        """Now (naive UTC datetime, default fields.Datetime.now()) in the campaign tz."""
+        self.ensure_one()
+        now = now or fields.Datetime.now()
+        return pytz.utc.localize(now).astimezone(pytz.timezone(self.tz or "Europe/Rome"))
+
+    def _today(self, now=None):
+        """Today's date in the campaign time zone."""
+        return self._now_local(now).date()
+
+    def _is_within_work_hours(self, now=None):
+        """True when `now` (UTC) falls on a working weekday inside the work hours, both in the
+        campaign time zone: no contact is handed out outside them."""
+        self.ensure_one()
+        local = self._now_local(now)
+        if local.weekday() not in self._get_work_weekdays():
+            return False
+        hour = local.hour + local.minute / 60.0 + local.second / 3600.0
+        return self.work_hour_start <= hour < self.work_hour_end
+
+    def _local_day_bounds_utc(self, day):
+        """(start, end) of `day` in the campaign tz, as naive UTC datetimes."""
+        self.ensure_one()
+        tz = pytz.timezone(self.tz or "Europe/Rome")
+        start = tz.localize(datetime.combine(day, time.min))
+        end = tz.localize(datetime.combine(day + timedelta(days=1), time.min))
+        return (
+            start.astimezone(pytz.utc).replace(tzinfo=None),
+            end.astimezone(pytz.utc).replace(tzinfo=None),
+        )
+
+    # ------------------------------------------------------------------
+    # Work plan (piano di lavoro)
+    # ------------------------------------------------------------------
+    def _get_zone_municipalities(self):
+        self.ensure_one()
+        return sorted(
+            {
+                line.strip().lower()
+                for line in (self.zone_municipalities or "").splitlines()
+                if line.strip()
+            }
+        )
+
+    def _zone_sql(self, partner_alias="p"):
+        """SQL condition on the partner for the campaign zone (provinces and municipalities)."""
+        self.ensure_one()
+        conditions = []
+        if self.zone_state_ids:
+            conditions.append(
+                SQL(
+                    "%s.state_id = ANY(%s)", SQL.identifier(partner_alias), self.zone_state_ids.ids
+                )
+            )
+        municipalities = self._get_zone_municipalities()
+        if municipalities:
+            conditions.append(
+                SQL(
+                    "lower(trim(%s.city)) = ANY(%s)",
+                    SQL.identifier(partner_alias),
+                    municipalities,
+                )
+            )
+        return SQL(" AND ").join(conditions) if conditions else SQL("TRUE")
+
+    def action_build_work_plan(self):
+        """Build today's work plan (seed 003, CBPROS: "Smartcall effettua i piani di lavoro
+        giornalmente"): queue the new contacts of the zone and the CBPROS contacts postponed by an
+        earlier plan, exclude blacklisted numbers. Retries and public callbacks already queued wait
+        for their time. Bulk SQL: a campaign can hold a million contacts."""
+        if not self.env.user.has_group("smartcall_campaign.group_supervisor"):
+            raise AccessError(self.env._("Only supervisors can build the work plan."))
+        Contact = self.env["smartcall.campaign.contact"]
+        Contact.flush_model()
+        self.env["phone.blacklist"].flush_model(["number", "active"])
+        self.env["res.partner"].flush_model(["state_id", "city"])
+        totals = {"queued": 0, "excluded": 0}
+        for campaign in self:
+            if campaign.state != "running":
+                continue
+            today = campaign._today()
+            zone = campaign._zone_sql("p")
+            # Candidates: new contacts, and CBPROS contacts postponed before today.
+            candidates = SQL(
+                """c.campaign_id = %(campaign)s
+                   AND c.state = 'new'
+                   AND (NOT c.postponed_to_next_plan OR c.postponed_on IS NULL
+                        OR c.postponed_on < %(today)s)
+                   AND %(zone)s""",
+                campaign=campaign.id,
+                today=today,
+                zone=zone,
+            )
+            blacklisted = SQL(
+                """EXISTS (SELECT 1 FROM phone_blacklist bl
+                            WHERE bl.active AND bl.number IN (c.phone_e164, c.mobile_e164))"""
+            )
+            no_number = SQL("(c.phone_e164 IS NULL AND c.mobile_e164 IS NULL)")
+            excluded = self.env.execute_query(
+                SQL(
+                    """UPDATE smartcall_campaign_contact c
+                          SET state = 'excluded',
+                              excluded_reason = CASE WHEN %(no_number)s THEN %(r_none)s
+                                                     ELSE %(r_bl)s END,
+                              plan_date = %(today)s,
+                              write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
+                         FROM res_partner p
+                        WHERE p.id = c.partner_id AND %(candidates)s
+                          AND (%(no_number)s OR %(blacklisted)s)
+                    RETURNING c.id""",
+                    no_number=no_number,
+                    r_none=self.env._("No number to call"),
+                    r_bl=self.env._("Number in the do-not-call list"),
+                    today=today,
+                    uid=self.env.uid,
+                    candidates=candidates,
+                    blacklisted=blacklisted,
+                )
+            )
+            queued = self.env.execute_query(
+                SQL(
+                    """UPDATE smartcall_campaign_contact c
+                          SET state = 'queued',
+                              queue_priority = CASE WHEN c.postponed_to_next_plan
+                                                    THEN %(retry)s ELSE %(new)s END,
+                              next_call_at = NULL,
+                              postponed_to_next_plan = FALSE,
+                              postponed_on = NULL,
+                              plan_date = %(today)s,
+                              write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
+                         FROM res_partner p
+                        WHERE p.id = c.partner_id AND %(candidates)s
+                    RETURNING c.id""",
+                    retry=PRIORITY_RETRY,
+                    new=PRIORITY_NEW,
+                    today=today,
+                    uid=self.env.uid,
+                    candidates=candidates,
+                )
+            )
+            # Contacts already queued whose number was blacklisted since: out of the queue.
+            excluded_later = self.env.execute_query(
+                SQL(
+                    """UPDATE smartcall_campaign_contact c
+                          SET state = 'excluded', excluded_reason = %(r_bl)s,
+                              write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
+                        WHERE c.campaign_id = %(campaign)s AND c.state = 'queued'
+                          AND %(blacklisted)s
+                    RETURNING c.id""",
+                    r_bl=self.env._("Number in the do-not-call list"),
+                    uid=self.env.uid,
+                    campaign=campaign.id,
+                    blacklisted=blacklisted,
+                )
+            )
+            campaign.last_plan_date = today
+            totals["queued"] += len(queued)
+            totals["excluded"] += len(excluded) + len(excluded_later)
+            _logger.info(
+                "Work plan of campaign %s for %s: %s queued, %s excluded",
+                campaign.id,
+                today,
+                len(queued),
+                len(excluded) + len(excluded_later),
+            )
+        Contact.invalidate_model()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "Work plan built: %(queued)s contacts queued, %(excluded)s excluded.",
+                    **totals,
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    @api.model
+    def _cron_build_work_plans(self):
+        """Daily scheduled procedure: build today's work plan of every running campaign."""
+        campaigns = self.search([("state", "=", "running")])
+        for campaign in campaigns:
+            campaign.action_build_work_plan()
+        return True
+
+    # ------------------------------------------------------------------
+    # The queue
+    # ------------------------------------------------------------------
+    def _check_can_claim(self, user):
+        """The campaign runs and `user` is one of its operators (or a supervisor)."""
+        self.ensure_one()
+        if self.state != "running":
+            raise UserError(self.env._("Campaign %(name)s is not running.", name=self.name))
+        # SQL instead of `user in self.operator_ids`: reading the m2m of a campaign with
+        # dozens of operators costs more than the claim itself.
+        self.flush_recordset(["operator_ids"])
+        assigned = self.env.execute_query(
+            SQL(
+                """SELECT 1 FROM smartcall_campaign_operator_rel
+                    WHERE campaign_id = %s AND user_id = %s""",
+                self.id,
+                user.id,
+            )
+        )
+        if not assigned and not user.has_group("smartcall_campaign.group_supervisor"):
+            raise UserError(
+                self.env._(
+                    "You are not assigned to campaign %(name)s: ask your supervisor.",
+                    name=self.name,
+                )
+            )
+
+    def _get_held_contact(self, user):
+        """The contact `user` is currently holding in this campaign (state in_call), if any."""
+        self.ensure_one()
+        Contact = self.env["smartcall.campaign.contact"]
+        Contact.flush_model(["campaign_id", "operator_id", "state"])
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT id FROM smartcall_campaign_contact
+                    WHERE operator_id = %s AND campaign_id = %s AND state = 'in_call'
+                    LIMIT 1""",
+                user.id,
+                self.id,
+            )
+        )
+        return Contact.browse(rows[0][0]) if rows else Contact
+
+    def _claim_query(self, user, now, skip_touched=False):
+        """The claim as one statement: the first due row of the first non-empty tier.
+
+        Each tier is a `FOR NO KEY UPDATE SKIP LOCKED` sub-select walking the partial index
+        smartcall_campaign_contact_queue_idx (campaign, priority, due time, id); a tier is
+        scanned only when the tiers above it found nothing (one-time filters). Rows another
+        transaction is claiming are skipped, never waited for; NO KEY UPDATE (as in ir_cron)
+        lets other tables keep inserting foreign keys to the row meanwhile.
+        `skip_touched` also skips rows changed since this transaction's snapshot (xmax set).
+        """
+        touched = SQL("AND c.xmax = '0'::xid") if skip_touched else SQL()
+
+        def tier(priority, due, gate):
+            return SQL(
+                """SELECT c.id FROM smartcall_campaign_contact c
+                    WHERE c.campaign_id = %(campaign)s AND c.state = 'queued'
+                      AND c.queue_priority = %(priority)s AND %(due)s %(touched)s %(gate)s
+                      AND NOT EXISTS (
+                          SELECT 1 FROM phone_blacklist bl
+                           WHERE bl.active AND bl.number IN (c.phone_e164, c.mobile_e164))
+                    ORDER BY c.next_call_at NULLS FIRST, c.id
+                    LIMIT 1
+                      FOR NO KEY UPDATE SKIP LOCKED""",
+                campaign=self.id,
+                priority=priority,
+                due=due,
+                touched=touched,
+                gate=gate,
+            )
+
+        due_now = SQL("(c.next_call_at IS NULL OR c.next_call_at <= %s)", now)
+        return SQL(
+            """WITH callback AS MATERIALIZED (%(callback)s),
+                    retry AS MATERIALIZED (%(retry)s),
+                    fresh AS MATERIALIZED (%(fresh)s)
+               UPDATE smartcall_campaign_contact
+                  SET state = 'in_call', operator_id = %(user)s, claimed_at = %(now)s,
+                      attempt_count = COALESCE(attempt_count, 0) + 1,
+                      write_uid = %(user)s, write_date = %(now)s
+                WHERE id IN (SELECT id FROM callback UNION ALL SELECT id FROM retry
+                             UNION ALL SELECT id FROM fresh)
+            RETURNING id""",
+            callback=tier(PRIORITY_PUBLIC_CALLBACK, SQL("c.next_call_at <= %s", now), SQL()),
+            retry=tier(PRIORITY_RETRY, due_now, SQL("AND NOT EXISTS (SELECT 1 FROM callback)")),
+            fresh=tier(
+                PRIORITY_NEW,
+                due_now,
+                SQL(
+                    "AND NOT EXISTS (SELECT 1 FROM callback) AND NOT EXISTS (SELECT 1 FROM retry)"
+                ),
+            ),
+            user=user.id,
+            now=now,
+        )
+
+    def _claim_next_contact(self, user):
+        """Hand the next contact of this campaign to `user` (seed 003 / DESIGN "the queue"):
+        due public callbacks first, then due retries, then new contacts; never a private
+        callback, never a blacklisted number, never outside the work hours. Returns the
+        contact (state in_call), the one `user` already holds, or an empty recordset.
+
+        Concurrency: one UPDATE over `FOR NO KEY UPDATE SKIP LOCKED` sub-selects, so
+        concurrent operators in any number of workers never get the same contact. Under Odoo's
+        REPEATABLE READ, a row claimed and committed by another transaction after our snapshot
+        raises a serialization failure: the claim then runs again skipping the rows touched
+        since the snapshot, and only if nothing is left is the error raised for the caller
+        (Odoo's RPC layer) to retry with a fresh snapshot.
+        """
+        self.ensure_one()
+        self._check_can_claim(user)
+        held = self._get_held_contact(user)
+        if held:
+            return held
+        Contact = self.env["smartcall.campaign.contact"]
+        if not self._is_within_work_hours():
+            return Contact
+        # Raw SQL: the ORM cannot express SKIP LOCKED. Flush pending ORM writes first so the
+        # query sees them, and invalidate the cache after since it bypasses the ORM.
+        Contact.flush_model(
+            ["campaign_id", "state", "queue_priority", "next_call_at", "phone_e164", "mobile_e164"]
+        )
+        self.env["phone.blacklist"].flush_model(["number", "active"])
+        now = fields.Datetime.now()
+        cr = self.env.cr
+        try:
+            with cr.savepoint(flush=False):
+                cr.execute(self._claim_query(user, now), log_exceptions=False)
+                rows = cr.fetchall()
+        except pg_errors.SerializationFailure:
+            with cr.savepoint(flush=False):
+                cr.execute(self._claim_query(user, now, skip_touched=True), log_exceptions=False)
+                rows = cr.fetchall()
+            if not rows:
+                raise
+        if not rows:
+            return Contact
+        contact = Contact.browse(rows[0][0])
+        contact.invalidate_recordset(
+            ["state", "operator_id", "claimed_at", "attempt_count", "write_uid", "write_date"]
+        )
+        return contact
+
+    def _claim_contact(self, contact, user):
+        """Manual pick (manual campaign, or the owner calling a private callback): lock that one
+        contact with SKIP LOCKED and hand it to `user`; refused when another operator holds it.
+        Private callbacks can be picked by their owner only (seed 003, CALLBK privato)."""
+        self.ensure_one()
+        self._check_can_claim(user)
+        if contact.campaign_id != self:
+            raise UserError(self.env._("This contact belongs to another campaign."))
+        if not self._is_within_work_hours():
+            raise UserError(
+                self.env._(
+                    "Campaign %(name)s is outside its work hours: no calls now.",
+                    name=self.name,
+                )
+            )
+        held = self._get_held_contact(user)
+        if held and held != contact:
+            raise UserError(
+                self.env._(
+                    "You are already holding %(contact)s: give it an outcome first.",
+                    contact=held.partner_id.display_name,
+                )
+            )
+        if held == contact:
+            return contact
+        if contact._get_blacklisted_numbers():
+            raise UserError(
+                self.env._(
+                    "%(contact)s has a number in the do-not-call list.",
+                    contact=contact.partner_id.display_name,
+                )
+            )
+        Contact = self.env["smartcall.campaign.contact"]
+        Contact.flush_model(["state", "operator_id", "callback_owner_id"])
+        now = fields.Datetime.now()
+        # Raw SQL for SKIP LOCKED: an operator picking a row another one is claiming gets a
+        # refusal at once instead of waiting on the lock.
+        query = SQL(
+            """UPDATE smartcall_campaign_contact
+                  SET state = 'in_call', operator_id = %(user)s, claimed_at = %(now)s,
+                      attempt_count = COALESCE(attempt_count, 0) + 1,
+                      write_uid = %(user)s, write_date = %(now)s
+                WHERE id = (
+                    SELECT c.id FROM smartcall_campaign_contact c
+                     WHERE c.id = %(contact)s
+                       AND (c.state = 'queued'
+                            OR (c.state = 'callback' AND c.callback_owner_id = %(user)s))
+                       FOR NO KEY UPDATE SKIP LOCKED)
+            RETURNING id""",
+            user=user.id,
+            now=now,
+            contact=contact.id,
+        )
+        cr = self.env.cr
+        try:
+            with cr.savepoint(flush=False):
+                cr.execute(query, log_exceptions=False)
+                rows = cr.fetchall()
+        except pg_errors.SerializationFailure:
+            rows = []  # claimed and committed by another operator since our snapshot
+        contact.invalidate_recordset(
+            ["state", "operator_id", "claimed_at", "attempt_count", "write_uid", "write_date"]
+        )
+        if not rows:
+            raise UserError(
+                self.env._(
+                    "%(contact)s is not available any more: another operator took it.",
+                    contact=contact.partner_id.display_name,
+                )
+            )
+        return contact

@@ -1,0 +1,599 @@
+# Copyright 2026 Smartcall
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+import re
+from datetime import timedelta
+
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+from .smartcall_campaign import PRIORITY_NEW, PRIORITY_PUBLIC_CALLBACK, PRIORITY_RETRY
+
+_logger = logging.getLogger(__name__)
+
+CONTACT_STATES = [
+    ("new", "New"),
+    ("queued", "Queued"),
+    ("in_call", "In Call"),
+    ("callback", "Private Callback"),
+    ("done", "Done"),
+    ("excluded", "Excluded"),
+]
+
+# Import-only fields: filled by base_import, resolved to a partner in create().
+IMPORT_FIELDS = {
+    "import_partner_name": "name",
+    "import_partner_vat": "vat",
+    "import_partner_phone": "phone",
+    "import_partner_mobile": "mobile",
+    "import_partner_email": "email",
+    "import_partner_street": "street",
+    "import_partner_city": "city",
+    "import_partner_zip": "zip",
+    "import_partner_province": "state_id",
+}
+
+PLACEHOLDER_RE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+
+
+class ImportBatchError(Exception):
+    """A row of an import batch is invalid: base_import retries the rows one by one."""
+
+
+class SmartcallCampaignContact(models.Model):
+    """A contact (nominativo) of a campaign: one partner, its numbers and its place in the queue."""
+
+    _name = "smartcall.campaign.contact"
+    _description = "Campaign Contact"
+    _order = "campaign_id, queue_priority desc, next_call_at, id"
+    _rec_names_search = ["partner_id.name", "phone_e164", "mobile_e164"]
+
+    campaign_id = fields.Many2one(
+        "smartcall.campaign", required=True, ondelete="cascade", index=True
+    )
+    campaign_mode = fields.Selection(related="campaign_id.mode")
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, ondelete="restrict", index=True
+    )
+    partner_city = fields.Char(related="partner_id.city", string="City")
+    partner_state_id = fields.Many2one(related="partner_id.state_id", string="Province")
+    partner_vat = fields.Char(related="partner_id.vat", string="VAT")
+    state = fields.Selection(CONTACT_STATES, required=True, default="new", copy=False)
+    queue_priority = fields.Integer(
+        default=PRIORITY_NEW,
+        help="30: public callback due, 20: retry, 10: new contact. Higher goes first.",
+    )
+    attempt_count = fields.Integer(string="Attempts", default=0, copy=False)
+    next_call_at = fields.Datetime(
+        string="Next Call", copy=False, help="Empty: as soon as possible."
+    )
+    operator_id = fields.Many2one(
+        "res.users", string="Held By", copy=False, index="btree_not_null"
+    )
+    claimed_at = fields.Datetime(copy=False)
+    callback_owner_id = fields.Many2one(
+        "res.users",
+        string="Private Callback Owner",
+        copy=False,
+        index="btree_not_null",
+        help="Set only for a private callback: only this operator sees and calls it.",
+    )
+    callback_note = fields.Text(copy=False)
+    is_private_callback = fields.Boolean(compute="_compute_is_private_callback")
+    postponed_to_next_plan = fields.Boolean(
+        string="Postponed (CBPROS)",
+        copy=False,
+        help="Try again in a later work plan (CBPROS, no date).",
+    )
+    postponed_on = fields.Date(copy=False)
+    phone_e164 = fields.Char(
+        string="Phone",
+        compute="_compute_numbers",
+        store=True,
+        readonly=False,
+        index="btree_not_null",
+    )
+    mobile_e164 = fields.Char(
+        string="Mobile",
+        compute="_compute_numbers",
+        store=True,
+        readonly=False,
+        index="btree_not_null",
+    )
+    excluded_reason = fields.Char(copy=False)
+    plan_date = fields.Date(string="Work Plan Date", copy=False)
+
+    # Import-only fields (not stored): used by the standard import to find or create the partner.
+    import_partner_name = fields.Char("Customer Name (import)", store=False)
+    import_partner_vat = fields.Char("VAT (import)", store=False)
+    import_partner_phone = fields.Char("Phone (import)", store=False)
+    import_partner_mobile = fields.Char("Mobile (import)", store=False)
+    import_partner_email = fields.Char("Email (import)", store=False)
+    import_partner_street = fields.Char("Street (import)", store=False)
+    import_partner_city = fields.Char("City (import)", store=False)
+    import_partner_zip = fields.Char("ZIP (import)", store=False)
+    import_partner_province = fields.Char(
+        "Province (import)", store=False, help="Province code (e.g. FG) or name."
+    )
+
+    _sql_constraints = [
+        (
+            "campaign_partner_uniq",
+            "unique(campaign_id, partner_id)",
+            "This customer is already in the campaign.",
+        ),
+    ]
+
+    def init(self):
+        # The claim query walks this index per tier: campaign, priority, then due time.
+        self.env.cr.execute(
+            SQL(
+                """CREATE INDEX IF NOT EXISTS smartcall_campaign_contact_queue_idx
+                     ON smartcall_campaign_contact
+                        (campaign_id, queue_priority, next_call_at NULLS FIRST, id)
+                  WHERE state = 'queued'"""
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                """CREATE INDEX IF NOT EXISTS smartcall_campaign_contact_in_call_idx
+                     ON smartcall_campaign_contact (operator_id, campaign_id)
+                  WHERE state = 'in_call'"""
+            )
+        )
+
+    @api.depends("partner_id.name", "campaign_id.name")
+    def _compute_display_name(self):
+        for contact in self:
+            contact.display_name = contact.partner_id.display_name or ""
+
+    @api.depends("callback_owner_id", "state")
+    def _compute_is_private_callback(self):
+        for contact in self:
+            contact.is_private_callback = bool(contact.callback_owner_id)
+
+    # ------------------------------------------------------------------
+    # Numbers
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_default_country(self):
+        code = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("smartcall_campaign.default_region", "IT")
+            or "IT"
+        )
+        return self.env["res.country"].search([("code", "=", code.upper())], limit=1)
+
+    @api.model
+    def _normalize_number(self, number, country=None, raise_exception=True):
+        """E.164 of `number` (region: the partner's country, else the default region IT),
+        through phone_validation. Raises ValidationError on an invalid number when asked."""
+        if not number or not str(number).strip():
+            return False
+        number = str(number).strip()
+        country = country or self._get_default_country()
+        try:
+            return self._phone_format(
+                number=number, country=country, force_format="E164", raise_exception=True
+            )
+        except UserError as error:
+            if raise_exception:
+                raise ValidationError(
+                    self.env._(
+                        "The phone number %(number)s is not valid: %(error)s",
+                        number=number,
+                        error=str(error),
+                    )
+                ) from error
+            return False
+
+    @api.depends("partner_id.phone", "partner_id.mobile", "partner_id.country_id")
+    def _compute_numbers(self):
+        for contact in self:
+            partner = contact.partner_id
+            country = partner.country_id or None
+            contact.phone_e164 = self._normalize_number(
+                partner.phone, country, raise_exception=False
+            )
+            contact.mobile_e164 = self._normalize_number(
+                partner.mobile, country, raise_exception=False
+            )
+
+    def _check_partner_numbers(self):
+        """Invalid numbers are reported, never silently dropped (issue 3)."""
+        for contact in self:
+            partner = contact.partner_id
+            for fname, e164 in (("phone", contact.phone_e164), ("mobile", contact.mobile_e164)):
+                if partner[fname] and not e164:
+                    raise ValidationError(
+                        self.env._(
+                            "%(customer)s: the %(kind)s number %(number)s is not valid.",
+                            customer=partner.display_name,
+                            kind=fname,
+                            number=partner[fname],
+                        )
+                    )
+
+    def _normalize_number_vals(self, vals, country=None):
+        for fname in ("phone_e164", "mobile_e164"):
+            if vals.get(fname):
+                vals[fname] = self._normalize_number(vals[fname], country)
+
+    def _get_blacklisted_numbers(self):
+        self.ensure_one()
+        numbers = [n for n in (self.phone_e164, self.mobile_e164) if n]
+        if not numbers:
+            return []
+        return (
+            self.env["phone.blacklist"]
+            .sudo()
+            .search([("number", "in", numbers), ("active", "=", True)])
+            .mapped("number")
+        )
+
+    def _get_dial_numbers(self):
+        """Numbers to dial (E.164): phone then mobile, without the blacklisted ones
+        (DNC: "no campaign ever dials it again")."""
+        self.ensure_one()
+        blacklisted = set(self._get_blacklisted_numbers())
+        numbers = []
+        for number in (self.phone_e164, self.mobile_e164):
+            if number and number not in blacklisted and number not in numbers:
+                numbers.append(number)
+        return numbers
+
+    # ------------------------------------------------------------------
+    # Create / import
+    # ------------------------------------------------------------------
+    @api.model
+    def _resolve_province(self, value, country):
+        value = (value or "").strip()
+        if not value:
+            return False
+        State = self.env["res.country.state"]
+        domain = [("country_id", "=", country.id)] if country else []
+        state = State.search(domain + [("code", "=ilike", value)], limit=1) or State.search(
+            domain + [("name", "=ilike", value)], limit=1
+        )
+        if not state:
+            raise ValidationError(self.env._("Unknown province %(province)s.", province=value))
+        return state.id
+
+    @api.model
+    def _find_or_create_partner(self, data):
+        """Partner of an imported row: the same VAT, else the same normalised phone or mobile,
+        else a new company. Raises ValidationError for an invalid number."""
+        # sudo: whoever may create campaign contacts may match and create their customers
+        Partner = self.env["res.partner"].sudo()
+        country = self._get_default_country()
+        phone = self._normalize_number(data.get("phone"), country)
+        mobile = self._normalize_number(data.get("mobile"), country)
+        vat = re.sub(r"\s+", "", data.get("vat") or "").upper()
+        partner = Partner.browse()
+        if vat:
+            vat_variants = {vat}
+            if country.code and vat.startswith(country.code):
+                vat_variants.add(vat[len(country.code) :])
+            else:
+                vat_variants.add(f"{country.code}{vat}")
+            partner = Partner.search([("vat", "in", list(vat_variants))], limit=1)
+        numbers = [n for n in (phone, mobile) if n]
+        if not partner and numbers:
+            partner = Partner.search(
+                [
+                    "|",
+                    ("smartcall_phone_e164", "in", numbers),
+                    ("smartcall_mobile_e164", "in", numbers),
+                ],
+                limit=1,
+            )
+        if partner:
+            return partner.sudo(False)
+        if not data.get("name"):
+            raise ValidationError(
+                self.env._("The customer name is missing: a new customer needs a name.")
+            )
+        values = {
+            "name": data["name"].strip(),
+            "is_company": True,
+            "country_id": country.id,
+            "phone": phone or False,
+            "mobile": mobile or False,
+        }
+        if vat:
+            values["vat"] = vat
+        for key in ("email", "street", "city", "zip"):
+            if data.get(key):
+                values[key] = str(data[key]).strip()
+        if data.get("state_id"):
+            values["state_id"] = self._resolve_province(data["state_id"], country)
+        return Partner.create(values).sudo(False)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Import-friendly create: rows with import_partner_* values get their partner found
+        (VAT, then normalised phone) or created; a row whose customer is already in the campaign
+        returns the existing contact, so importing the same file twice adds nothing."""
+        if self.env.context.get("import_file") and len(vals_list) > 1:
+            try:
+                return self._create_rows(vals_list)
+            except ValidationError as error:
+                # Not a UserError: base_import then retries row by row and reports each bad
+                # row on its own line, instead of pinning this message on the batch's first row.
+                raise ImportBatchError(str(error)) from error
+        return self._create_rows(vals_list)
+
+    def _create_rows(self, vals_list):
+        existing_by_index = {}
+        alias_of = {}
+        to_create = []
+        pending = {}
+        vals_list = [dict(vals) for vals in vals_list]  # load() retries rows with the same dicts
+        for index, vals in enumerate(vals_list):
+            data = {
+                target: vals.pop(fname) for fname, target in IMPORT_FIELDS.items() if fname in vals
+            }
+            if not vals.get("partner_id") and any(data.values()):
+                vals["partner_id"] = self._find_or_create_partner(data).id
+            self._normalize_number_vals(vals)
+            campaign_id = vals.get("campaign_id") or self.env.context.get("default_campaign_id")
+            if campaign_id and vals.get("partner_id"):
+                key = (campaign_id, vals["partner_id"])
+                if key in pending:
+                    alias_of[index] = pending[key]
+                    continue
+                existing = self.search(
+                    [("campaign_id", "=", campaign_id), ("partner_id", "=", vals["partner_id"])],
+                    limit=1,
+                )
+                if existing:
+                    existing_by_index[index] = existing.id
+                    continue
+                pending[key] = index
+            to_create.append((index, vals))
+        created = super().create([vals for _index, vals in to_create])
+        created._check_partner_numbers()
+        id_by_index = dict(zip([i for i, _v in to_create], created.ids, strict=True))
+        id_by_index.update(existing_by_index)
+        ids = []
+        for index in range(len(vals_list)):
+            if index in alias_of:
+                ids.append(id_by_index[alias_of[index]])
+            else:
+                ids.append(id_by_index[index])
+        return self.browse(ids)
+
+    def write(self, vals):
+        for fname in IMPORT_FIELDS:
+            vals.pop(fname, None)
+        self._normalize_number_vals(vals)
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # Queue transitions (called by the console and the outcomes)
+    # ------------------------------------------------------------------
+    def _clear_sessions(self):
+        sessions = (
+            self.env["smartcall.operator.session"]
+            .sudo()
+            .search([("current_contact_id", "in", self.ids)])
+        )
+        if sessions:
+            sessions.write({"current_contact_id": False})
+
+    def _release_to_queue(self, priority=None, next_call_at=None):
+        """Give the contact back, unchanged apart from the holder (STOP/CHIUDI, stale operator):
+        queued again, or back in its owner's private callbacks when it was one."""
+        for contact in self:
+            vals = {"operator_id": False, "claimed_at": False}
+            if contact.callback_owner_id:
+                vals["state"] = "callback"
+            else:
+                vals["state"] = "queued"
+                if priority is not None:
+                    vals["queue_priority"] = priority
+                if next_call_at is not None:
+                    vals["next_call_at"] = next_call_at
+            contact.write(vals)
+        self._clear_sessions()
+        return True
+
+    def _mark_done(self):
+        """Close the contact: no more calls in this campaign."""
+        self.write(
+            {
+                "state": "done",
+                "operator_id": False,
+                "claimed_at": False,
+                "callback_owner_id": False,
+                "postponed_to_next_plan": False,
+            }
+        )
+        self._clear_sessions()
+        return True
+
+    def _mark_excluded(self, reason):
+        """Take the contact out of the campaign for `reason` (e.g. DNC, wrong number)."""
+        self.write(
+            {
+                "state": "excluded",
+                "excluded_reason": reason,
+                "operator_id": False,
+                "claimed_at": False,
+                "callback_owner_id": False,
+                "postponed_to_next_plan": False,
+            }
+        )
+        self._clear_sessions()
+        return True
+
+    def _set_private_callback(self, owner, when, note=None):
+        """CALLBK privato (seed 003, 3.1): today or later, only `owner` sees it and the system
+        never proposes it automatically (state callback)."""
+        for contact in self:
+            campaign = contact.campaign_id
+            start, _end = campaign._local_day_bounds_utc(campaign._today())
+            if not when or when < start:
+                raise UserError(self.env._("A private callback must be today or later."))
+            contact.write(
+                {
+                    "state": "callback",
+                    "callback_owner_id": owner.id,
+                    "next_call_at": when,
+                    "callback_note": note or False,
+                    "operator_id": False,
+                    "claimed_at": False,
+                    "postponed_to_next_plan": False,
+                }
+            )
+        self._clear_sessions()
+        return True
+
+    def _set_public_callback(self, when, note=None):
+        """CALLBK pubblico (seed 003, 3.1): "oggi per oggi" only; back in the shared queue at
+        `when`, first of all for the first free operator (priority 30)."""
+        for contact in self:
+            campaign = contact.campaign_id
+            start, end = campaign._local_day_bounds_utc(campaign._today())
+            if not when or not (start <= when < end):
+                raise UserError(
+                    self.env._(
+                        "A public callback is for today only: for another day use a "
+                        "private callback or CBPROS."
+                    )
+                )
+            contact.write(
+                {
+                    "state": "queued",
+                    "queue_priority": PRIORITY_PUBLIC_CALLBACK,
+                    "next_call_at": when,
+                    "callback_note": note or False,
+                    "callback_owner_id": False,
+                    "operator_id": False,
+                    "claimed_at": False,
+                    "postponed_to_next_plan": False,
+                }
+            )
+        self._clear_sessions()
+        return True
+
+    def _postpone_to_next_plan(self):
+        """CBPROS (seed 003, 3.1): no date; the contact waits for a later daily work plan."""
+        for contact in self:
+            contact.write(
+                {
+                    "state": "new",
+                    "postponed_to_next_plan": True,
+                    "postponed_on": contact.campaign_id._today(),
+                    "queue_priority": PRIORITY_RETRY,
+                    "next_call_at": False,
+                    "operator_id": False,
+                    "claimed_at": False,
+                    "callback_owner_id": False,
+                }
+            )
+        self._clear_sessions()
+        return True
+
+    def _schedule_retry(self, wait_minutes=None):
+        """Not reached (B, N, A...): queued again as a retry after `wait_minutes` (default: the
+        campaign's retry wait); closed once attempt_count reaches the campaign's max_attempts."""
+        now = fields.Datetime.now()
+        for contact in self:
+            campaign = contact.campaign_id
+            if contact.attempt_count >= campaign.max_attempts:
+                contact._mark_done()
+                contact.excluded_reason = self.env._("Maximum attempts reached")
+                continue
+            wait = campaign.retry_wait_minutes if wait_minutes is None else wait_minutes
+            contact.write(
+                {
+                    "state": "queued",
+                    "queue_priority": PRIORITY_RETRY,
+                    "next_call_at": now + timedelta(minutes=wait),
+                    "operator_id": False,
+                    "claimed_at": False,
+                    "callback_owner_id": False,
+                    "postponed_to_next_plan": False,
+                }
+            )
+        self._clear_sessions()
+        return True
+
+    # ------------------------------------------------------------------
+    # Script
+    # ------------------------------------------------------------------
+    def _get_script_values(self, operator=None):
+        self.ensure_one()
+        partner = self.partner_id
+        operator = operator or self.operator_id or self.env.user
+        return {
+            "name": partner.name,
+            "street": partner.street,
+            "city": partner.city,
+            "zip": partner.zip,
+            "province": partner.state_id.code or partner.state_id.name,
+            "vat": partner.vat,
+            "phone": self.phone_e164 or partner.phone,
+            "mobile": self.mobile_e164 or partner.mobile,
+            "operator": operator.name,
+        }
+
+    def _render_script(self, operator=None):
+        """The campaign script with {{placeholders}} replaced by the customer's escaped values
+        (seed 003, 2.1 "Schermata script multifunzione")."""
+        self.ensure_one()
+        values = self._get_script_values(operator)
+        script = str(self.campaign_id.script_html or "")
+
+        def replace(match):
+            key = match.group(1)
+            if key not in values:
+                return match.group(0)
+            return str(escape(values[key] or ""))
+
+        return Markup(PLACEHOLDER_RE.sub(replace, script))
+
+    # ------------------------------------------------------------------
+    # Crons
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_claim_timeout_minutes(self):
+        return int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("smartcall_campaign.claim_timeout_minutes", 15)
+        )
+
+    @api.model
+    def _cron_release_stale_claims(self):
+        """An operator who vanished (browser closed, session expired): after the configured
+        timeout their contact goes back to the queue with attempts and history kept (issue 3);
+        their session is closed at its last sign of life."""
+        threshold = fields.Datetime.now() - timedelta(minutes=self._get_claim_timeout_minutes())
+        Session = self.env["smartcall.operator.session"].sudo()
+        stale_sessions = Session.search(
+            [("state", "!=", "closed"), ("last_seen_at", "<", threshold)]
+        )
+        live_users = Session.search(
+            [("state", "!=", "closed"), ("last_seen_at", ">=", threshold)]
+        ).user_id
+        stale_contacts = self.sudo().search(
+            [
+                ("state", "=", "in_call"),
+                ("operator_id", "not in", live_users.ids),
+                "|",
+                ("operator_id", "in", stale_sessions.user_id.ids),
+                ("claimed_at", "<", threshold),
+            ]
+        )
+        if stale_contacts:
+            _logger.info("Releasing %s stale claims", len(stale_contacts))
+            stale_contacts._release_to_queue()
+        for session in stale_sessions:
+            session._close(ended_at=session.last_seen_at)
+        return True

@@ -1,0 +1,451 @@
+# Copyright 2026 Smartcall
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
+from urllib.parse import quote_plus
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+DTMF_RE = re.compile(r"^[0-9*#]{1,32}$")
+HELD_STATES = ("in_call", "wrap_up")
+
+
+class SmartcallConsole(models.AbstractModel):
+    """The operator console's RPC API (seed 003): a thin layer over the campaign models.
+
+    Every public method acts for ``self.env.user`` and returns plain JSON-able dicts; the rules
+    (who may claim what, callbacks, blacklist, session times) live in the campaign models.
+    Addons extend it with ``_inherit = "smartcall.console"``: smartcall_outcomes (outcome page,
+    last outcome and notes in the contact payload), smartcall_voip (``dial``, ``hangup``,
+    ``send_dtmf`` through the PBX, ``has_voip``), smartcall_agenda (``_get_appointment_action``).
+    """
+
+    _name = "smartcall.console"
+    _description = "Operator Console API"
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+    @api.model
+    def _check_operator(self):
+        if not self.env.user.has_group("smartcall_campaign.group_operator"):
+            raise AccessError(self.env._("Only call-center operators can use the console."))
+
+    @api.model
+    def _get_session(self):
+        """The operator's open session (sudo: sessions are written only by their methods)."""
+        return (
+            self.env["smartcall.operator.session"]
+            .sudo()
+            .search([("user_id", "=", self.env.uid), ("state", "!=", "closed")], limit=1)
+        )
+
+    @api.model
+    def _get_session_or_raise(self):
+        session = self._get_session()
+        if not session:
+            raise UserError(self.env._("Press Start to open your work session first."))
+        return session
+
+    @api.model
+    def _get_held_contact(self, contact_id):
+        """The contact `contact_id`, checked to be held by the current operator."""
+        self._check_operator()
+        contact = self.env["smartcall.campaign.contact"].browse(int(contact_id)).exists()
+        if not contact or contact.operator_id != self.env.user or contact.state != "in_call":
+            raise UserError(
+                self.env._("You are not holding this contact any more: reload the console.")
+            )
+        return contact
+
+    @api.model
+    def _is_module_installed(self, name):
+        return bool(
+            self.env["ir.module.module"]
+            .sudo()
+            .search_count([("name", "=", name), ("state", "=", "installed")], limit=1)
+        )
+
+    @api.model
+    def _has_voip(self):
+        """Overridden by smartcall_voip when a PBX handles the operator's calls."""
+        return False
+
+    @api.model
+    def _get_features(self):
+        """Optional parts of the console, for the client to enable or disable buttons."""
+        return {
+            "agenda": self._is_module_installed("smartcall_agenda"),
+            "outcomes": self._is_module_installed("smartcall_outcomes"),
+        }
+
+    @api.model
+    def _format_number(self, number):
+        if not number:
+            return ""
+        return (
+            self.env["res.partner"]._phone_format(
+                number=number, force_format="INTERNATIONAL", raise_exception=False
+            )
+            or number
+        )
+
+    @api.model
+    def _get_lookup_urls(self, contact):
+        """Web look-ups of the script screen (seed 003, 2.2): G = Google search by company name,
+        @ = PagineBianche by number, pin = Google Maps by address."""
+        partner = contact.partner_id
+        address = ", ".join(
+            part
+            for part in (
+                partner.street,
+                " ".join(p for p in (partner.zip, partner.city) if p),
+                partner.state_id.code,
+            )
+            if part
+        )
+        number = contact.phone_e164 or contact.mobile_e164 or ""
+        national = number[3:] if number.startswith("+39") else number.lstrip("+")
+        return {
+            "google": f"https://www.google.com/search?q={quote_plus(partner.name or '')}",
+            "paginebianche": national
+            and f"https://www.paginebianche.it/cerca-da-numero?qs={quote_plus(national)}",
+            "maps": address
+            and f"https://www.google.com/maps/search/?api=1&query={quote_plus(address)}",
+        }
+
+    @api.model
+    def _get_contact_payload(self, contact):
+        """The contact as the console shows it (script screen). smartcall_outcomes fills
+        ``last_outcome`` and ``notes_history``."""
+        if not contact:
+            return None
+        partner = contact.partner_id
+        blacklisted = set(contact._get_blacklisted_numbers())
+        numbers = []
+        for kind, number in (("phone", contact.phone_e164), ("mobile", contact.mobile_e164)):
+            if number:
+                numbers.append(
+                    {
+                        "kind": kind,
+                        "e164": number,
+                        "display": self._format_number(number),
+                        "blacklisted": number in blacklisted,
+                    }
+                )
+        coverage = self.env["smartcall.coverage"]._for_partner(partner)
+        carriers = self.env["smartcall.carrier"].search([])
+        campaign = contact.campaign_id
+        return {
+            "id": contact.id,
+            "campaign": {"id": campaign.id, "name": campaign.name, "mode": campaign.mode},
+            "partner": {
+                "id": partner.id,
+                "name": partner.name or "",
+                "street": partner.street or "",
+                "city": partner.city or "",
+                "zip": partner.zip or "",
+                "province": partner.state_id.code or "",
+                "vat": partner.vat or "",
+                "email": partner.email or "",
+            },
+            "numbers": numbers,
+            "script_html": str(contact._render_script(self.env.user)),
+            "lookups": self._get_lookup_urls(contact),
+            "coverage": [
+                {
+                    "technology": row.technology,
+                    "max_speed_mbps": row.max_speed_mbps,
+                    "is_available": row.is_available,
+                }
+                for row in coverage
+            ],
+            "carriers": [
+                {"name": c.name, "is_acquirable": c.is_acquirable, "note": c.note or ""}
+                for c in carriers.sorted(lambda c: (not c.is_acquirable, c.sequence, c.id))
+            ],
+            "attempt_count": contact.attempt_count,
+            "last_outcome": None,
+            "notes_history": [],
+        }
+
+    @api.model
+    def _get_session_payload(self, session):
+        if not session:
+            return {
+                "id": False,
+                "state": "closed",
+                "pause_reason": False,
+                "pause_reason_id": False,
+                "campaign_id": False,
+                "seconds_in_state": 0,
+                "totals": dict.fromkeys(("ready", "paused", "in_call", "wrap_up"), 0),
+            }
+        now = fields.Datetime.now()
+        return {
+            "id": session.id,
+            "state": session.state,
+            "pause_reason": session.pause_reason_id.name or False,
+            "pause_reason_id": session.pause_reason_id.id,
+            "campaign_id": session.campaign_id.id,
+            "seconds_in_state": session._get_seconds_in_state(now),
+            "totals": session._get_state_totals(now),
+        }
+
+    @api.model
+    def _get_console_state(self):
+        self._check_operator()
+        session = self._get_session()
+        campaigns = self.env["smartcall.campaign"].search(
+            [("state", "=", "running"), ("operator_ids", "in", self.env.uid)]
+        )
+        contact = session.current_contact_id if session.state in HELD_STATES else None
+        if contact:
+            # read as the operator: the record rules apply to what the console shows
+            contact = contact.with_env(self.env)
+        reasons = self.env["smartcall.pause.reason"].search([])
+        return {
+            "session": self._get_session_payload(session),
+            "campaigns": [
+                {"id": c.id, "name": c.name, "mode": c.mode, "queued_count": c.queued_count}
+                for c in campaigns
+            ],
+            "pause_reasons": [
+                {
+                    "id": r.id,
+                    "name": r.name,
+                    "is_private_callbacks": bool(r.is_private_callbacks),
+                }
+                for r in reasons
+            ],
+            "contact": self._get_contact_payload(contact),
+            "has_voip": self._has_voip(),
+            "features": self._get_features(),
+        }
+
+    @api.model
+    def _hold_contact(self, session, contact):
+        """Put a freshly claimed contact in the operator's hands (state in_call)."""
+        if contact:
+            session.write({"current_contact_id": contact.id})
+            session._set_state("in_call")
+        return contact
+
+    # ------------------------------------------------------------------
+    # Public API (called by the OWL console)
+    # ------------------------------------------------------------------
+    @api.model
+    def get_console_state(self):
+        """Everything the console shows: session, campaigns, pause reasons, held contact."""
+        return self._get_console_state()
+
+    @api.model
+    def start(self, campaign_id):
+        """Start (seed 003, 2): open the session if needed and be ready in `campaign_id`; in an
+        automatic campaign the next contact is proposed at once."""
+        self._check_operator()
+        campaign = self.env["smartcall.campaign"].browse(int(campaign_id or 0)).exists()
+        if not campaign:
+            raise UserError(self.env._("Choose a campaign first."))
+        campaign._check_can_claim(self.env.user)
+        session = self.env["smartcall.operator.session"]._get_or_open(self.env.user)
+        if session.state in HELD_STATES and session.current_contact_id:
+            if session.campaign_id != campaign:
+                raise UserError(
+                    self.env._("Finish the current call before changing campaign.")
+                )
+            return self._get_console_state()
+        session.write({"campaign_id": campaign.id})
+        session._set_state("ready")
+        if campaign.mode == "automatic":
+            self._hold_contact(session, campaign._claim_next_contact(self.env.user))
+        return self._get_console_state()
+
+    @api.model
+    def pause(self, reason_id):
+        """Pause (seed 003, 2): no contact is proposed until Start; refused while a contact is
+        held (give it an outcome first)."""
+        self._check_operator()
+        session = self._get_session_or_raise()
+        if session.state in HELD_STATES:
+            raise UserError(
+                self.env._("Finish the current call (outcome it) before pausing.")
+            )
+        reason = self.env["smartcall.pause.reason"].browse(int(reason_id or 0)).exists()
+        if not reason:
+            raise UserError(self.env._("Choose why you are pausing."))
+        session._set_state("paused", reason)
+        return self._get_console_state()
+
+    @api.model
+    def next_contact(self):
+        """Claim the next contact of the session's campaign (null when the queue is empty)."""
+        self._check_operator()
+        session = self._get_session_or_raise()
+        if session.state in HELD_STATES and session.current_contact_id:
+            return self._get_console_state()
+        if session.state != "ready":
+            raise UserError(self.env._("Press Start to receive contacts."))
+        campaign = session.campaign_id
+        if not campaign:
+            raise UserError(self.env._("Choose a campaign first."))
+        self._hold_contact(session, campaign._claim_next_contact(self.env.user))
+        return self._get_console_state()
+
+    @api.model
+    def pick_contact(self, contact_id):
+        """Manual campaign: the operator picks a queued contact (refused when another operator
+        took it meanwhile)."""
+        self._check_operator()
+        session = self._get_session_or_raise()
+        if session.state != "ready":
+            if session.state in HELD_STATES:
+                raise UserError(self.env._("Finish the current call first."))
+            raise UserError(self.env._("Press Start to receive contacts."))
+        contact = self.env["smartcall.campaign.contact"].browse(int(contact_id)).exists()
+        if not contact:
+            raise UserError(self.env._("This contact does not exist any more."))
+        campaign = session.campaign_id
+        if campaign.mode != "manual":
+            raise UserError(
+                self.env._("In an automatic campaign the console proposes the contacts.")
+            )
+        self._hold_contact(session, campaign._claim_contact(contact, self.env.user))
+        return self._get_console_state()
+
+    @api.model
+    def list_pickable_contacts(self, search="", limit=50):
+        """Manual campaign: the queued contacts that are due, filtered by name, city or number."""
+        self._check_operator()
+        session = self._get_session()
+        campaign = session.campaign_id
+        if not campaign or campaign.mode != "manual":
+            return []
+        now = fields.Datetime.now()
+        domain = [
+            ("campaign_id", "=", campaign.id),
+            ("state", "=", "queued"),
+            "|",
+            ("next_call_at", "=", False),
+            ("next_call_at", "<=", now),
+        ]
+        search = (search or "").strip()
+        if search:
+            domain += [
+                "|",
+                "|",
+                "|",
+                ("partner_id.name", "ilike", search),
+                ("partner_city", "ilike", search),
+                ("phone_e164", "ilike", search),
+                ("mobile_e164", "ilike", search),
+            ]
+        contacts = self.env["smartcall.campaign.contact"].search(
+            domain, limit=min(int(limit or 50), 200)
+        )
+        return [
+            {
+                "id": c.id,
+                "name": c.partner_id.name or "",
+                "city": c.partner_id.city or "",
+                "phone": self._format_number(c.phone_e164 or c.mobile_e164),
+            }
+            for c in contacts
+        ]
+
+    @api.model
+    def dial(self, contact_id, number):
+        """Call one of the held contact's numbers: a tel: link for the operator's softphone
+        (smartcall_voip overrides this to dial through the PBX). Blacklisted numbers: refused."""
+        contact = self._get_held_contact(contact_id)
+        known = [n for n in (contact.phone_e164, contact.mobile_e164) if n]
+        if number not in known:
+            raise UserError(self.env._("This number does not belong to the contact."))
+        if number not in contact._get_dial_numbers():
+            raise UserError(
+                self.env._(
+                    "%(number)s is in the do-not-call list: it cannot be dialled.",
+                    number=self._format_number(number),
+                )
+            )
+        return {"mode": "tel", "url": f"tel:{number}"}
+
+    @api.model
+    def add_mobile(self, contact_id, number):
+        """Add (or replace) the mobile number of the held contact (seed 003, 5 "Come inserire un
+        numero di cellulare"); an invalid number is refused."""
+        contact = self._get_held_contact(contact_id)
+        if not (number or "").strip():
+            raise UserError(self.env._("Type the mobile number."))
+        contact.write({"mobile_e164": number})
+        return self._get_contact_payload(contact)
+
+    @api.model
+    def hangup(self, contact_id):
+        """Hang up & outcome (seed 003, 2): the call ends, the session goes to wrap-up and the
+        console shows the outcome page (smartcall_voip also hangs up the channel)."""
+        contact = self._get_held_contact(contact_id)
+        session = self._get_session_or_raise()
+        if session.current_contact_id != contact:
+            session.write({"current_contact_id": contact.id})
+        session._set_state("wrap_up")
+        return self._get_console_state()
+
+    @api.model
+    def send_dtmf(self, contact_id, digits):
+        """Send DTMF (seed 003, 2): without a PBX the operator types them on the softphone."""
+        self._get_held_contact(contact_id)
+        digits = (digits or "").strip()
+        if not DTMF_RE.match(digits):
+            raise UserError(self.env._("DTMF accepts only digits, * and #."))
+        return {
+            "sent": False,
+            "message": self.env._(
+                "No PBX connected: type %(digits)s on your softphone keypad.", digits=digits
+            ),
+        }
+
+    @api.model
+    def register_appointment(self, contact_id):
+        """Register appointment (seed 003, 4.2): the agenda's appointment form for the held
+        contact; refused when the agenda is not installed."""
+        contact = self._get_held_contact(contact_id)
+        if not self._get_features().get("agenda"):
+            raise UserError(
+                self.env._("Appointments need the Smartcall Agenda module, which is not installed.")
+            )
+        return self._get_appointment_action(contact)
+
+    @api.model
+    def _get_appointment_action(self, contact):
+        """Hook for smartcall_agenda: the action that registers an appointment for `contact`."""
+        partner = contact.partner_id
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "calendar.event",
+            "views": [[False, "form"]],
+            "target": "new",
+            "context": {
+                "default_name": self.env._("Appointment: %(name)s", name=partner.name),
+                "default_partner_ids": [partner.id],
+            },
+        }
+
+    @api.model
+    def heartbeat(self):
+        """The console is alive (every 30 s): a vanished operator's contact is released by
+        the campaign's cron after the claim timeout."""
+        self._check_operator()
+        session = self._get_session()
+        if session:
+            session._touch()
+        return {"ok": True}
+
+    @api.model
+    def logout(self):
+        """Logout (seed 003, 5): close the session; a held contact goes back to the queue."""
+        self._check_operator()
+        session = self._get_session()
+        if session:
+            session._close()
+        return self._get_console_state()

@@ -1,0 +1,277 @@
+import { reactive } from "@odoo/owl";
+import { browser } from "@web/core/browser/browser";
+import { _t } from "@web/core/l10n/translation";
+import { ConnectionLostError, RPCError } from "@web/core/network/rpc";
+
+const HEARTBEAT_MS = 30000;
+const RETRY_MS = 4000;
+const QUEUE_POLL_MS = 15000;
+
+/**
+ * Client-side state of the operator console. It holds the last console state returned by the
+ * server (`smartcall.console` methods), talks to the server through `call()`, runs the heartbeat
+ * and handles a lost connection: one clear line, periodic retries, automatic resume.
+ * It holds no business rule: every decision is taken by the server, this only presents it.
+ */
+export class ConsoleModel {
+    constructor(orm) {
+        this.orm = orm;
+        this.state = reactive({
+            loaded: false,
+            session: null,
+            campaigns: [],
+            pauseReasons: [],
+            contact: null,
+            hasVoip: false,
+            features: {},
+            offline: false,
+            busy: false,
+            selectedCampaignId: false,
+            // epoch ms of the last state received, to run the timers locally
+            receivedAt: Date.now(),
+            now: Date.now(),
+            // drafts typed by the operator, per contact id, kept across refreshes and errors
+            drafts: {},
+            view: "script", // "script" | "customer" (outcome page: back to customer)
+        });
+        this._timers = [];
+    }
+
+    // ------------------------------------------------------------------
+    // Server calls
+    // ------------------------------------------------------------------
+
+    /**
+     * Call a `smartcall.console` method. Connection errors switch the console to "offline" (one
+     * line) and are re-thrown as `ConsoleOfflineError`; server errors (UserError, ...) are
+     * re-thrown as they are, with `userMessage` set, for the caller to show in place.
+     */
+    async call(method, args = [], { silent = false, kwargs = {} } = {}) {
+        const orm = silent ? this.orm.silent : this.orm;
+        try {
+            const result = await orm.call("smartcall.console", method, args, kwargs);
+            if (this.state.offline) {
+                this._backOnline();
+            }
+            return result;
+        } catch (error) {
+            throw this._handleError(error);
+        }
+    }
+
+    /** Call a method returning the console state and apply it. */
+    async run(method, args = [], options = {}) {
+        this.state.busy = true;
+        try {
+            const result = await this.call(method, args, options);
+            this.applyState(result);
+            return result;
+        } finally {
+            this.state.busy = false;
+        }
+    }
+
+    _handleError(error) {
+        if (error instanceof ConnectionLostError) {
+            this._goOffline();
+            const offline = new ConsoleOfflineError(error.message);
+            offline.userMessage = _t("Connection to the server lost, retrying...");
+            return offline;
+        }
+        if (error instanceof RPCError) {
+            error.userMessage = (error.data && error.data.message) || error.message;
+        } else if (!error.userMessage) {
+            error.userMessage = error.message || String(error);
+        }
+        return error;
+    }
+
+    applyState(result) {
+        if (!result || typeof result !== "object" || !("session" in result)) {
+            return;
+        }
+        const s = this.state;
+        s.session = result.session;
+        s.campaigns = result.campaigns || [];
+        s.pauseReasons = result.pause_reasons || [];
+        const previousId = s.contact && s.contact.id;
+        s.contact = result.contact || null;
+        if (!s.contact || s.contact.id !== previousId) {
+            s.view = "script";
+        }
+        s.hasVoip = Boolean(result.has_voip);
+        s.features = result.features || {};
+        s.receivedAt = Date.now();
+        s.now = s.receivedAt;
+        if (result.session && result.session.campaign_id) {
+            s.selectedCampaignId = result.session.campaign_id;
+        } else if (!s.selectedCampaignId && s.campaigns.length) {
+            s.selectedCampaignId = s.campaigns[0].id;
+        }
+        // forget the drafts of contacts we do not hold any more
+        for (const id of Object.keys(s.drafts)) {
+            if (!s.contact || String(s.contact.id) !== id) {
+                delete s.drafts[id];
+            }
+        }
+        s.loaded = true;
+    }
+
+    async load() {
+        await this.run("get_console_state", [], { silent: true });
+    }
+
+    // ------------------------------------------------------------------
+    // Derived values
+    // ------------------------------------------------------------------
+
+    get sessionState() {
+        return (this.state.session && this.state.session.state) || "closed";
+    }
+
+    get isWorking() {
+        return ["ready", "in_call", "wrap_up"].includes(this.sessionState);
+    }
+
+    get holdsContact() {
+        return Boolean(this.state.contact) && ["in_call", "wrap_up"].includes(this.sessionState);
+    }
+
+    get campaign() {
+        const id = this.state.selectedCampaignId;
+        return this.state.campaigns.find((c) => c.id === id) || null;
+    }
+
+    get elapsed() {
+        return Math.max(0, Math.round((this.state.now - this.state.receivedAt) / 1000));
+    }
+
+    get secondsInState() {
+        const session = this.state.session;
+        return session ? (session.seconds_in_state || 0) + this.elapsed : 0;
+    }
+
+    totalFor(state) {
+        const session = this.state.session;
+        if (!session || !session.totals) {
+            return 0;
+        }
+        let total = session.totals[state] || 0;
+        if (session.state === state) {
+            total += this.elapsed;
+        }
+        return total;
+    }
+
+    draftFor(contactId, factory) {
+        if (!this.state.drafts[contactId]) {
+            this.state.drafts[contactId] = factory();
+        }
+        return this.state.drafts[contactId];
+    }
+
+    // ------------------------------------------------------------------
+    // Timers: clock, heartbeat, queue polling, reconnection
+    // ------------------------------------------------------------------
+
+    startTimers() {
+        this._timers.push(
+            browser.setInterval(() => {
+                this.state.now = Date.now();
+            }, 1000)
+        );
+        this._timers.push(browser.setInterval(() => this.heartbeat(), HEARTBEAT_MS));
+        this._timers.push(browser.setInterval(() => this._pollQueue(), QUEUE_POLL_MS));
+    }
+
+    stopTimers() {
+        for (const id of this._timers) {
+            browser.clearInterval(id);
+        }
+        this._timers = [];
+        if (this._retryTimer) {
+            browser.clearTimeout(this._retryTimer);
+            this._retryTimer = null;
+        }
+    }
+
+    async heartbeat() {
+        if (this.state.offline || !this.state.session || this.sessionState === "closed") {
+            return;
+        }
+        try {
+            await this.call("heartbeat", [], { silent: true });
+        } catch {
+            // offline is handled by call(); other errors are not the operator's business
+        }
+    }
+
+    /** Automatic campaign, ready and nothing proposed: ask the queue again now and then. */
+    async _pollQueue() {
+        const campaign = this.campaign;
+        if (
+            this.state.offline ||
+            this.state.busy ||
+            this.sessionState !== "ready" ||
+            this.state.contact ||
+            !campaign ||
+            campaign.mode !== "automatic"
+        ) {
+            return;
+        }
+        try {
+            await this.run("next_contact", [], { silent: true });
+        } catch {
+            // shown by the console when the operator asks explicitly
+        }
+    }
+
+    _goOffline() {
+        if (this.state.offline) {
+            return;
+        }
+        this.state.offline = true;
+        this._scheduleRetry(RETRY_MS);
+    }
+
+    _scheduleRetry(delay) {
+        this._retryTimer = browser.setTimeout(async () => {
+            this._retryTimer = null;
+            try {
+                const result = await this.orm.silent.call(
+                    "smartcall.console",
+                    "get_console_state",
+                    []
+                );
+                this.state.offline = false;
+                this.applyState(result);
+            } catch (error) {
+                if (error instanceof ConnectionLostError) {
+                    this._scheduleRetry(Math.min(delay * 1.5, 30000));
+                } else {
+                    this.state.offline = false;
+                }
+            }
+        }, delay);
+    }
+
+    _backOnline() {
+        this.state.offline = false;
+        if (this._retryTimer) {
+            browser.clearTimeout(this._retryTimer);
+            this._retryTimer = null;
+        }
+    }
+}
+
+export class ConsoleOfflineError extends Error {}
+
+/** "01:02:03" (or "02:03" below one hour) for a number of seconds. */
+export function formatDuration(seconds) {
+    seconds = Math.max(0, Math.floor(seconds || 0));
+    const h = Math.floor(seconds / 3600);
+    const m = Math.floor((seconds % 3600) / 60);
+    const s = seconds % 60;
+    const pad = (n) => String(n).padStart(2, "0");
+    return h ? `${pad(h)}:${pad(m)}:${pad(s)}` : `${pad(m)}:${pad(s)}`;
+}

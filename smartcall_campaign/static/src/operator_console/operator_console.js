@@ -1,0 +1,232 @@
+import { Component, onMounted, onWillStart, onWillUnmount, useExternalListener, useState, useSubEnv } from "@odoo/owl";
+import { browser } from "@web/core/browser/browser";
+import { ConfirmationDialog } from "@web/core/confirmation_dialog/confirmation_dialog";
+import { useHotkey } from "@web/core/hotkeys/hotkey_hook";
+import { _t } from "@web/core/l10n/translation";
+import { registry } from "@web/core/registry";
+import { user } from "@web/core/user";
+import { useService } from "@web/core/utils/hooks";
+import { standardActionServiceProps } from "@web/webclient/actions/action_service";
+import { ContactPicker } from "./contact_picker";
+import { ConsoleModel, ConsoleOfflineError, formatDuration } from "./console_model";
+import { PauseDialog } from "./pause_dialog";
+import { ScriptScreen } from "./script_screen";
+
+/**
+ * Panels other addons plug into the console. An entry is
+ * `{ Component, isActive(model) => bool }`; the first active one (by sequence) replaces the
+ * script screen and receives the props `{ model, console }`. smartcall_outcomes adds its
+ * outcome page here, active while the session is in wrap-up.
+ */
+export const consolePanelRegistry = registry.category("smartcall.console_panels");
+
+const STATE_LABELS = {
+    ready: _t("Ready"),
+    paused: _t("Paused"),
+    in_call: _t("In call"),
+    wrap_up: _t("Wrap-up"),
+    closed: _t("Not started"),
+};
+
+/**
+ * The operator console (seed 003): Start / Pause, the next contact, the script screen, Hang up &
+ * outcome, Logout. Function keys (F2, F3, F4) are not accepted by the web client's hotkey
+ * service, so they are read from a keydown listener; Enter/Escape/digits go through useHotkey.
+ */
+export class OperatorConsole extends Component {
+    static template = "smartcall_campaign.OperatorConsole";
+    static components = { ScriptScreen, ContactPicker };
+    static props = { ...standardActionServiceProps };
+
+    setup() {
+        this.orm = useService("orm");
+        this.notification = useService("notification");
+        this.action = useService("action");
+        this.dialog = useService("dialog");
+        this.user = user;
+        this.model = new ConsoleModel(this.orm);
+        this.state = useState(this.model.state);
+        this.ui = useState({ error: "" });
+        useSubEnv({ smartcallConsole: this });
+
+        onWillStart(async () => {
+            try {
+                await this.model.load();
+            } catch (error) {
+                this.ui.error = error.userMessage || error.message;
+            }
+        });
+        onMounted(() => this.model.startTimers());
+        onWillUnmount(() => this.model.stopTimers());
+        useExternalListener(window, "keydown", this.onFunctionKey.bind(this), { capture: true });
+        useHotkey("alt+n", () => this.nextContact(), { isAvailable: () => this.canAskNext });
+    }
+
+    // ------------------------------------------------------------------
+    // Getters for the template
+    // ------------------------------------------------------------------
+
+    get sessionState() {
+        return this.model.sessionState;
+    }
+
+    get stateLabel() {
+        const session = this.state.session;
+        let label = STATE_LABELS[this.sessionState] || this.sessionState;
+        if (this.sessionState === "paused" && session && session.pause_reason) {
+            label = `${label}: ${session.pause_reason}`;
+        }
+        return label;
+    }
+
+    get timeInState() {
+        return formatDuration(this.model.secondsInState);
+    }
+
+    get totals() {
+        return ["ready", "paused", "in_call", "wrap_up"].map((key) => ({
+            key,
+            label: STATE_LABELS[key],
+            value: formatDuration(this.model.totalFor(key)),
+        }));
+    }
+
+    get campaign() {
+        return this.model.campaign;
+    }
+
+    get isManual() {
+        return this.campaign && this.campaign.mode === "manual";
+    }
+
+    get canToggle() {
+        return !this.state.busy && !this.model.holdsContact && Boolean(this.campaign);
+    }
+
+    get canAskNext() {
+        return this.sessionState === "ready" && !this.state.contact && !this.state.busy;
+    }
+
+    get canHangup() {
+        return this.sessionState === "in_call" && Boolean(this.state.contact) && !this.state.busy;
+    }
+
+    get activePanel() {
+        for (const panel of consolePanelRegistry.getAll()) {
+            if (panel.isActive(this.model)) {
+                return panel;
+            }
+        }
+        return null;
+    }
+
+    get toggleTitle() {
+        if (this.model.holdsContact) {
+            return _t("Finish the current call before pausing");
+        }
+        return this.model.isWorking ? _t("Pause the calls (F2)") : _t("Start receiving calls (F2)");
+    }
+
+    // ------------------------------------------------------------------
+    // Actions
+    // ------------------------------------------------------------------
+
+    /** Run a console method; show its error in the console's error line. */
+    async run(method, args = []) {
+        this.ui.error = "";
+        try {
+            return await this.model.run(method, args);
+        } catch (error) {
+            if (!(error instanceof ConsoleOfflineError)) {
+                this.ui.error = error.userMessage || error.message;
+            }
+            return null;
+        }
+    }
+
+    onCampaignChange(ev) {
+        const id = parseInt(ev.target.value, 10) || false;
+        this.state.selectedCampaignId = id;
+        if (id && this.sessionState === "ready" && !this.state.contact) {
+            // switch the running session to the chosen campaign
+            this.run("start", [id]);
+        }
+    }
+
+    async toggleStartPause() {
+        if (!this.canToggle) {
+            if (this.model.holdsContact) {
+                this.ui.error = _t("Finish the current call before pausing.");
+            }
+            return;
+        }
+        if (this.model.isWorking) {
+            this.askPause();
+        } else {
+            await this.run("start", [this.state.selectedCampaignId]);
+        }
+    }
+
+    askPause() {
+        this.dialog.add(PauseDialog, {
+            reasons: this.state.pauseReasons,
+            onChoose: (reason) => this.run("pause", [reason.id]),
+        });
+    }
+
+    async nextContact() {
+        if (!this.canAskNext) {
+            return;
+        }
+        const result = await this.run("next_contact", []);
+        if (result && !result.contact) {
+            this.notification.add(_t("No contact to call right now."), { type: "info" });
+        }
+    }
+
+    async pickContact(row) {
+        await this.run("pick_contact", [row.id]);
+    }
+
+    async hangup() {
+        if (!this.canHangup) {
+            return;
+        }
+        await this.run("hangup", [this.state.contact.id]);
+    }
+
+    logout() {
+        this.dialog.add(ConfirmationDialog, {
+            title: _t("Log out"),
+            body: this.model.holdsContact
+                ? _t("You are holding a contact: it goes back to the queue. Close your session?")
+                : _t("Close your work session and log out?"),
+            confirmLabel: _t("Log out"),
+            confirm: async () => {
+                const result = await this.run("logout", []);
+                if (result !== null) {
+                    browser.location.href = "/web/session/logout";
+                }
+            },
+            cancel: () => {},
+        });
+    }
+
+    onFunctionKey(ev) {
+        if (document.querySelector(".modal") || ev.repeat) {
+            return;
+        }
+        if (ev.key === "F2") {
+            ev.preventDefault();
+            this.toggleStartPause();
+        } else if (ev.key === "F3") {
+            ev.preventDefault();
+            this.nextContact();
+        } else if (ev.key === "F4") {
+            ev.preventDefault();
+            this.hangup();
+        }
+    }
+}
+
+registry.category("actions").add("smartcall_operator_console", OperatorConsole);

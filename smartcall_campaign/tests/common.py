@@ -1,0 +1,98 @@
+# Copyright 2026 Smartcall
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.tests import TransactionCase, new_test_user
+
+
+class SmartcallCampaignCommon(TransactionCase):
+    """Fixtures shared by the campaign tests.
+
+    campaign (running, automatic, always open)   operators: operator_1, operator_2
+    other_campaign (running)                      operators: operator_2
+    supervisor, manager: see everything; field_agent: nothing of campaigns.
+    Contacts are made per test with _make_contact().
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.italy = cls.env.ref("base.it")
+        State = cls.env["res.country.state"]
+        cls.province_fg = State.search([("country_id", "=", cls.italy.id), ("code", "=", "FG")])
+        cls.province_ba = State.search([("country_id", "=", cls.italy.id), ("code", "=", "BA")])
+        cls.env["ir.config_parameter"].sudo().set_param("smartcall_campaign.default_region", "IT")
+        cls.operator_1 = new_test_user(
+            cls.env, "sc_operator_1", groups="smartcall_campaign.group_operator"
+        )
+        cls.operator_2 = new_test_user(
+            cls.env, "sc_operator_2", groups="smartcall_campaign.group_operator"
+        )
+        cls.supervisor = new_test_user(
+            cls.env, "sc_supervisor", groups="smartcall_campaign.group_supervisor"
+        )
+        cls.manager = new_test_user(
+            cls.env, "sc_manager", groups="smartcall_campaign.group_manager"
+        )
+        cls.field_agent = new_test_user(
+            cls.env, "sc_field_agent", groups="smartcall_campaign.group_field_agent"
+        )
+        cls.campaign = cls.env["smartcall.campaign"].create(
+            {
+                "name": "Business fibre Foggia",
+                "mode": "automatic",
+                "operator_ids": [(6, 0, (cls.operator_1 | cls.operator_2).ids)],
+                "work_hour_start": 0.0,
+                "work_hour_end": 24.0,
+                "work_weekdays": "0,1,2,3,4,5,6",
+                "retry_wait_minutes": 60,
+                "max_attempts": 3,
+                "script_html": "<p>Good morning {{name}} from {{city}}, I am {{operator}}</p>",
+            }
+        )
+        cls.campaign.action_start()
+        cls.other_campaign = cls.env["smartcall.campaign"].create(
+            {
+                "name": "Bari",
+                "operator_ids": [(6, 0, cls.operator_2.ids)],
+                "work_hour_start": 0.0,
+                "work_hour_end": 24.0,
+                "work_weekdays": "0,1,2,3,4,5,6",
+            }
+        )
+        cls.other_campaign.action_start()
+        cls._phone_seq = 100000
+
+    @classmethod
+    def _next_phone(cls):
+        cls._phone_seq += 1
+        return f"0881 {cls._phone_seq}"
+
+    @classmethod
+    def _make_partner(cls, name, phone=None, mobile=None, city="Lucera", province=None, **kw):
+        return cls.env["res.partner"].create(
+            {
+                "name": name,
+                "phone": phone if phone is not None else cls._next_phone(),
+                "mobile": mobile or False,
+                "city": city,
+                "state_id": (province or cls.province_fg).id,
+                "country_id": cls.italy.id,
+                **kw,
+            }
+        )
+
+    @classmethod
+    def _make_contact(cls, name, campaign=None, state="queued", priority=10, **kw):
+        partner_kw = {
+            key: kw.pop(key) for key in ("phone", "mobile", "city", "province") if key in kw
+        }
+        partner = cls._make_partner(name, **partner_kw)
+        return cls.env["smartcall.campaign.contact"].create(
+            {
+                "campaign_id": (campaign or cls.campaign).id,
+                "partner_id": partner.id,
+                "state": state,
+                "queue_priority": priority,
+                **kw,
+            }
+        )

@@ -1,0 +1,1 @@
+from . import smartcall_add_to_campaign
