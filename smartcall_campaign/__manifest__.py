@@ -29,6 +29,8 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/smartcall_add_to_campaign_views.xml",
+        "views/smartcall_contact_import_views.xml",
+        "views/smartcall_coverage_import_views.xml",
         "views/smartcall_console_action.xml",
     ],
     "demo": [

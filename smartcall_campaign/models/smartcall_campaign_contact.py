@@ -256,8 +256,10 @@ class SmartcallCampaignContact(models.Model):
             return False
         State = self.env["res.country.state"]
         domain = [("country_id", "=", country.id)] if country else []
-        state = State.search(domain + [("code", "=ilike", value)], limit=1) or State.search(
-            domain + [("name", "=ilike", value)], limit=1
+        # =ilike treats % and _ as wildcards: escape them so "F_" is not taken for FG
+        pattern = re.sub(r"([\\%_])", r"\\\1", value)
+        state = State.search(domain + [("code", "=ilike", pattern)], limit=1) or State.search(
+            domain + [("name", "=ilike", pattern)], limit=1
         )
         if not state:
             raise ValidationError(self.env._("Unknown province %(province)s.", province=value))

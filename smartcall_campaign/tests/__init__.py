@@ -10,6 +10,8 @@ from . import test_stale_claims
 from . import test_operator_session
 from . import test_access
 from . import test_coverage
+from . import test_contact_import_wizard
+from . import test_coverage_import_wizard
 from . import test_add_to_campaign
 from . import test_concurrency
 from . import test_console_api

@@ -1,5 +1,7 @@
 # Copyright 2026 Smartcall
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import ValidationError
+
 from .common import SmartcallCampaignCommon
 
 HEADER = (
@@ -85,3 +87,12 @@ class TestImport(SmartcallCampaignCommon):
         self.assertIn("12", errors[0]["message"])
         self.assertEqual(errors[0]["record"], 1)  # the second data row
         self.assertFalse(self.env["res.partner"].search([("name", "=", "Wrong Number Srl")]))
+
+    def test_province_wildcards_are_not_patterns(self):
+        """A province cell is matched literally: "F_" or "%" must not resolve to FG."""
+        Contact = self.env["smartcall.campaign.contact"]
+        italy = self.env.ref("base.it")
+        self.assertEqual(Contact._resolve_province("fg", italy), self.province_fg.id)
+        for value in ("F_", "%", "_G"):
+            with self.subTest(value=value), self.assertRaises(ValidationError):
+                Contact._resolve_province(value, italy)
