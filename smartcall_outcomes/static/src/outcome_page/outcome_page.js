@@ -1,0 +1,352 @@
+import { Component, onWillStart, useRef, useState } from "@odoo/owl";
+import { ConfirmationDialog } from "@web/core/confirmation_dialog/confirmation_dialog";
+import { useHotkey } from "@web/core/hotkeys/hotkey_hook";
+import { _t } from "@web/core/l10n/translation";
+import { useService } from "@web/core/utils/hooks";
+import { consolePanelRegistry } from "@smartcall_campaign/operator_console/operator_console";
+import { ConsoleOfflineError } from "@smartcall_campaign/operator_console/console_model";
+import { ScriptScreen } from "@smartcall_campaign/operator_console/script_screen";
+
+export const OUTCOME_TYPES = {
+    R: { label: _t("Recall"), className: "o_sc_type_r" },
+    N: { label: _t("Negative"), className: "o_sc_type_n" },
+    C: { label: _t("Close on line"), className: "o_sc_type_c" },
+    T: { label: _t("Appointment"), className: "o_sc_type_t" },
+};
+
+/** Black or white text on an outcome colour, whichever reads better. */
+export function textColorFor(hex) {
+    const match = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex || "");
+    if (!match) {
+        return "#fff";
+    }
+    const [r, g, b] = match.slice(1).map((x) => parseInt(x, 16));
+    return 0.299 * r + 0.587 * g + 0.114 * b > 150 ? "#212529" : "#fff";
+}
+
+/**
+ * The outcome page (seed 003, 3 and seed 001): quick buttons, every allowed outcome (searchable,
+ * coloured by type), notes, the CALLBK section, the cart of type C, CONFERMA ESITO (double
+ * click or Enter) and STOP / CHIUDI (Esc). What the operator types is a draft kept by the
+ * console model per contact: a server error or a lost connection never loses it.
+ */
+export class OutcomePage extends Component {
+    static template = "smartcall_outcomes.OutcomePage";
+    static components = { ScriptScreen };
+    static props = { model: Object, console: Object };
+
+    setup() {
+        this.notification = useService("notification");
+        this.dialog = useService("dialog");
+        this.searchRef = useRef("search");
+        this.timeRef = useRef("callbackTime");
+        this.state = useState({
+            page: null,
+            error: "",
+            saving: false,
+            search: "",
+            view: "outcomes", // "outcomes" | "customer" (TORNA ALL'ANAGRAFICA)
+            newLine: { product_id: "", quantity: 1 },
+        });
+        this.draft = useState(
+            this.model.draftFor(this.contact.id, () => ({
+                outcome_id: null,
+                notes: "",
+                callback: { private: false, date: "", time: "", note: "" },
+                cart: [],
+                appointment: null,
+            }))
+        );
+        onWillStart(() => this.loadPage());
+        useHotkey("enter", () => this.confirm(), {
+            isAvailable: () =>
+                this.state.view === "outcomes" &&
+                !this.state.saving &&
+                !document.activeElement?.matches(
+                    "button:not(.o_sc_outcome_item):not(.o_sc_quick), a[href]"
+                ),
+        });
+        useHotkey("escape", () => this.askStop(), { bypassEditableProtection: true });
+        useHotkey("arrowdown", () => this.move(1), { allowRepeat: true });
+        useHotkey("arrowup", () => this.move(-1), { allowRepeat: true });
+    }
+
+    get model() {
+        return this.props.model;
+    }
+
+    get contact() {
+        return this.model.state.contact;
+    }
+
+    async loadPage() {
+        try {
+            this.state.page = await this.model.call("get_outcome_page", [this.contact.id]);
+            if (!this.draft.callback.date) {
+                this.draft.callback.date = this.state.page.today;
+            }
+            this.state.error = "";
+        } catch (error) {
+            this.state.error = error.userMessage || error.message;
+        }
+    }
+
+    // ------------------------------------------------------------------
+    // Getters
+    // ------------------------------------------------------------------
+
+    get outcomes() {
+        return (this.state.page && this.state.page.outcomes) || [];
+    }
+
+    get quick() {
+        return (this.state.page && this.state.page.quick) || [];
+    }
+
+    get filteredOutcomes() {
+        const search = this.state.search.trim().toLowerCase();
+        if (!search) {
+            return this.outcomes;
+        }
+        return this.outcomes.filter(
+            (o) => o.code.toLowerCase().includes(search) || o.name.toLowerCase().includes(search)
+        );
+    }
+
+    get selected() {
+        return this.outcomes.find((o) => o.id === this.draft.outcome_id) || null;
+    }
+
+    get needsCallback() {
+        return Boolean(this.selected && this.selected.requires_callback);
+    }
+
+    get isCart() {
+        return Boolean(this.selected && this.selected.type === "C");
+    }
+
+    get isAppointment() {
+        return Boolean(this.selected && this.selected.type === "T");
+    }
+
+    get today() {
+        return (this.state.page && this.state.page.today) || "";
+    }
+
+    get products() {
+        return (this.state.page && this.state.page.products) || [];
+    }
+
+    get cartTotal() {
+        return this.draft.cart.reduce((total, line) => total + this.lineTotal(line), 0);
+    }
+
+    lineTotal(line) {
+        const qty = parseFloat(line.quantity) || 0;
+        const price = parseFloat(line.price_unit) || 0;
+        const discount = parseFloat(line.discount) || 0;
+        return qty * price * (1 - discount / 100);
+    }
+
+    formatAmount(value) {
+        return (value || 0).toFixed(2);
+    }
+
+    typeOf(outcome) {
+        return OUTCOME_TYPES[outcome.type] || { label: outcome.type, className: "" };
+    }
+
+    quickStyle(outcome) {
+        return `background-color: ${outcome.color}; border-color: ${outcome.color}; color: ${textColorFor(outcome.color)};`;
+    }
+
+    productName(id) {
+        const product = this.products.find((p) => p.id === id);
+        return product ? product.name : "";
+    }
+
+    // ------------------------------------------------------------------
+    // Selection
+    // ------------------------------------------------------------------
+
+    select(outcome) {
+        this.draft.outcome_id = outcome.id;
+        this.state.error = "";
+        if (outcome.requires_callback) {
+            if (!this.draft.callback.private) {
+                this.draft.callback.date = this.today;
+            }
+            setTimeout(() => this.timeRef.el && this.timeRef.el.focus());
+        }
+    }
+
+    /** Double-click confirms (seed 003, 3.3), unless the callback still needs its time. */
+    selectAndConfirm(outcome) {
+        this.select(outcome);
+        if (outcome.requires_callback && !this.draft.callback.time) {
+            return;
+        }
+        this.confirm();
+    }
+
+    move(step) {
+        const list = this.filteredOutcomes;
+        if (!list.length || this.state.view !== "outcomes") {
+            return;
+        }
+        let index = list.findIndex((o) => o.id === this.draft.outcome_id);
+        index = index < 0 ? (step > 0 ? 0 : list.length - 1) : (index + step + list.length) % list.length;
+        this.select(list[index]);
+        const el = document.querySelector(`.o_sc_outcome_item[data-outcome-id="${list[index].id}"]`);
+        if (el) {
+            el.scrollIntoView({ block: "nearest" });
+        }
+    }
+
+    onSearchKeydown(ev) {
+        if (ev.key === "Enter") {
+            ev.preventDefault();
+            const list = this.filteredOutcomes;
+            if (list.length === 1 || (list.length && !this.selected)) {
+                this.select(list[0]);
+            } else if (this.selected) {
+                this.confirm();
+            }
+        } else if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
+            ev.preventDefault();
+            this.move(ev.key === "ArrowDown" ? 1 : -1);
+        }
+    }
+
+    onPrivateChange(ev) {
+        this.draft.callback.private = ev.target.checked;
+        if (!this.draft.callback.private) {
+            // public callback: today only (seed 003, 3.4)
+            this.draft.callback.date = this.today;
+        }
+    }
+
+    // ------------------------------------------------------------------
+    // Cart (type C)
+    // ------------------------------------------------------------------
+
+    addLine() {
+        const productId = parseInt(this.state.newLine.product_id, 10);
+        const product = this.products.find((p) => p.id === productId);
+        if (!product) {
+            return;
+        }
+        this.draft.cart.push({
+            product_id: product.id,
+            quantity: parseFloat(this.state.newLine.quantity) || 1,
+            price_unit: product.price,
+            discount: 0,
+        });
+        this.state.newLine.product_id = "";
+        this.state.newLine.quantity = 1;
+    }
+
+    removeLine(index) {
+        this.draft.cart.splice(index, 1);
+    }
+
+    // ------------------------------------------------------------------
+    // CONFERMA ESITO / STOP-CHIUDI
+    // ------------------------------------------------------------------
+
+    buildValues() {
+        const outcome = this.selected;
+        return {
+            outcome_id: outcome.id,
+            notes: this.draft.notes,
+            callback: outcome.requires_callback
+                ? {
+                      private: Boolean(this.draft.callback.private),
+                      date: this.draft.callback.private ? this.draft.callback.date : this.today,
+                      time: this.draft.callback.time,
+                      note: this.draft.callback.note,
+                  }
+                : null,
+            cart:
+                outcome.type === "C"
+                    ? this.draft.cart.map((line) => ({
+                          product_id: line.product_id,
+                          quantity: parseFloat(line.quantity) || 0,
+                          price_unit: parseFloat(line.price_unit) || 0,
+                          discount: parseFloat(line.discount) || 0,
+                      }))
+                    : null,
+            appointment: outcome.type === "T" ? this.draft.appointment : null,
+        };
+    }
+
+    async confirm() {
+        if (this.state.saving) {
+            return;
+        }
+        const outcome = this.selected;
+        if (!outcome) {
+            this.state.error = _t("Choose an outcome first (double-click it, or select it and press Enter).");
+            return;
+        }
+        if (outcome.requires_callback && !this.draft.callback.time) {
+            this.state.error = _t("Give the callback time.");
+            if (this.timeRef.el) {
+                this.timeRef.el.focus();
+            }
+            return;
+        }
+        this.state.saving = true;
+        this.state.error = "";
+        try {
+            await this.model.run("confirm_outcome", [this.contact.id, this.buildValues()]);
+            this.notification.add(_t("Outcome %(code)s saved.", { code: outcome.code }), {
+                type: "success",
+            });
+        } catch (error) {
+            // offline: the console's one line says it; the draft stays, confirm again later
+            if (!(error instanceof ConsoleOfflineError)) {
+                this.state.error = error.userMessage || error.message;
+            }
+        } finally {
+            this.state.saving = false;
+        }
+    }
+
+    askStop() {
+        if (this.state.saving) {
+            return;
+        }
+        this.dialog.add(ConfirmationDialog, {
+            title: _t("STOP / CLOSE"),
+            body: _t(
+                "Close this contact without an outcome? The notes, callback, cart and appointment are NOT saved, and the contact goes back to the queue."
+            ),
+            confirmLabel: _t("Discard and close"),
+            confirmClass: "btn-danger",
+            confirm: () => this.stop(),
+            cancel: () => {},
+        });
+    }
+
+    async stop() {
+        try {
+            await this.model.run("stop", [this.contact.id]);
+        } catch (error) {
+            this.state.error = error.userMessage || error.message;
+        }
+    }
+
+    toggleCustomer() {
+        this.state.view = this.state.view === "outcomes" ? "customer" : "outcomes";
+    }
+}
+
+consolePanelRegistry.add(
+    "smartcall_outcomes.outcome_page",
+    {
+        Component: OutcomePage,
+        isActive: (model) => model.sessionState === "wrap_up" && Boolean(model.state.contact),
+    },
+    { sequence: 10 }
+);

@@ -1,0 +1,121 @@
+import { registry } from "@web/core/registry";
+
+function setValue(selector, value) {
+    const el = document.querySelector(selector);
+    el.value = value;
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+    el.dispatchEvent(new Event("change", { bubbles: true }));
+}
+
+/**
+ * Issue 4: outcome a call with a private CALLBK for tomorrow, then the next contact with SALEA
+ * (refused with a clear message while the agenda is not installed, the notes are kept), then NI.
+ * Fixtures and server-side checks: smartcall_outcomes/tests/test_outcome_tour.py.
+ */
+registry.category("web_tour.tours").add("smartcall_outcome_page_tour", {
+    url: "/odoo/smartcall_operator_console",
+    steps: () => [
+        {
+            content: "Start",
+            trigger: ".o_sc_topbar .o_sc_start:enabled",
+            run: "click",
+        },
+        {
+            content: "The first contact is proposed",
+            trigger: ".o_sc_customer_name:contains('Tour Alfa Srl')",
+        },
+        {
+            content: "Hang up & outcome",
+            trigger: ".o_sc_topbar_hangup",
+            run: "click",
+        },
+        {
+            content: "The outcome page shows the quick buttons",
+            trigger: ".o_sc_outcome_page .o_sc_quick[data-code='CALLBK']",
+            run: "click",
+        },
+        {
+            content: "Private callback",
+            trigger: ".o_sc_callback .o_sc_callback_private",
+            run: "check",
+        },
+        {
+            content: "Tomorrow at 10:30",
+            trigger: ".o_sc_callback .o_sc_callback_date:enabled",
+            run() {
+                const today = document.querySelector(".o_sc_callback_date").getAttribute("min");
+                const tomorrow = new Date(`${today}T12:00:00Z`);
+                tomorrow.setUTCDate(tomorrow.getUTCDate() + 1);
+                setValue(".o_sc_callback_date", tomorrow.toISOString().slice(0, 10));
+                setValue(".o_sc_callback_time", "10:30");
+            },
+        },
+        {
+            trigger: ".o_sc_callback .o_sc_callback_note",
+            run: "edit Ask for Mr Alfa",
+        },
+        {
+            trigger: ".o_sc_notes_input",
+            run: "edit Owner busy, call back tomorrow morning",
+        },
+        {
+            content: "Double-click confirms",
+            trigger: ".o_sc_quick[data-code='CALLBK'].o_sc_selected",
+            run: "dblclick",
+        },
+        {
+            content: "Automatic campaign: the next contact is already there",
+            trigger: ".o_sc_customer_name:contains('Tour Beta Snc')",
+        },
+        {
+            content: "F4: hang up & outcome",
+            trigger: ".o_sc_topbar_hangup",
+            run: "press F4",
+        },
+        {
+            trigger: ".o_sc_outcome_page .o_sc_quick[data-code='SALEA']",
+            run: "click",
+        },
+        {
+            trigger: ".o_sc_notes_input",
+            run: "edit Appointment agreed for Thursday",
+        },
+        {
+            content: "SALEA selected: confirm",
+            trigger: ".o_sc_quick[data-code='SALEA'].o_sc_selected",
+            run: "click",
+        },
+        {
+            trigger: ".o_sc_confirm:enabled",
+            run: "click",
+        },
+        {
+            content: "Without the agenda the server refuses SALEA clearly",
+            trigger: ".o_sc_outcome_error:contains('Smartcall Agenda')",
+        },
+        {
+            content: "What the operator typed is still there",
+            trigger: ".o_sc_notes_input",
+            run() {
+                const value = document.querySelector(".o_sc_notes_input").value;
+                if (value !== "Appointment agreed for Thursday") {
+                    throw new Error(`The notes were lost: "${value}"`);
+                }
+            },
+        },
+        {
+            content: "Search the outcome list",
+            trigger: ".o_sc_outcome_search",
+            run: "edit interested",
+        },
+        {
+            content: "Double-click NI",
+            trigger: ".o_sc_outcome_item[data-code='NI']",
+            run: "dblclick",
+        },
+        {
+            content: "The queue is empty: the console waits for the next contact",
+            trigger: ".o_sc_waiting",
+        },
+    ],
+});

@@ -1,0 +1,103 @@
+# Copyright 2026 Smartcall
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+import pytz
+
+from odoo import fields
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestOutcomeTour(HttpCase):
+    """Browser tour of the outcome page (issue 4): CALLBK private for tomorrow, then SALEA
+    (refused without the agenda, notes kept), then NI."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.operator = new_test_user(
+            cls.env,
+            "sc_tour_outcomes",
+            password="sc_tour_outcomes",
+            groups="smartcall_campaign.group_operator",
+            tz="Europe/Rome",
+        )
+        cls.operator.tour_enabled = False
+        italy = cls.env.ref("base.it")
+        cls.campaign = cls.env["smartcall.campaign"].create(
+            {
+                "name": "Tour Outcomes",
+                "mode": "automatic",
+                "state": "running",
+                "work_hour_start": 0.0,
+                "work_hour_end": 24.0,
+                "work_weekdays": "0,1,2,3,4,5,6",
+                "operator_ids": [(6, 0, cls.operator.ids)],
+                "script_html": "<p>Buongiorno {{name}}</p>",
+            }
+        )
+        partners = cls.env["res.partner"].create(
+            [
+                {
+                    "name": name,
+                    "is_company": True,
+                    "country_id": italy.id,
+                    "city": "Lucera",
+                    "phone": phone,
+                }
+                for name, phone in (
+                    ("Tour Alfa Srl", "0881 542001"),
+                    ("Tour Beta Snc", "0881 542002"),
+                )
+            ]
+        )
+        Contact = cls.env["smartcall.campaign.contact"]
+        cls.alfa = Contact.create(
+            {
+                "campaign_id": cls.campaign.id,
+                "partner_id": partners[0].id,
+                "state": "queued",
+            }
+        )
+        cls.beta = Contact.create(
+            {
+                "campaign_id": cls.campaign.id,
+                "partner_id": partners[1].id,
+                "state": "queued",
+            }
+        )
+
+    def test_outcome_page_tour(self):
+        self.assertFalse(
+            self.env["smartcall.console"]._get_features()["agenda"],
+            "with smartcall_agenda installed, SALEA is accepted: adapt this tour",
+        )
+        self.start_tour(
+            "/odoo/smartcall_operator_console",
+            "smartcall_outcome_page_tour",
+            login="sc_tour_outcomes",
+        )
+        # CALLBK private for tomorrow: stored, private, owned by the operator
+        self.assertEqual(self.alfa.state, "callback")
+        self.assertEqual(self.alfa.callback_owner_id, self.operator)
+        self.assertTrue(self.alfa.is_private_callback)
+        self.assertEqual(self.alfa.callback_note, "Ask for Mr Alfa")
+        rome = pytz.timezone("Europe/Rome")
+        local = pytz.utc.localize(self.alfa.next_call_at).astimezone(rome)
+        today = pytz.utc.localize(fields.Datetime.now()).astimezone(rome).date()
+        self.assertEqual(local.date(), today + timedelta(days=1))
+        self.assertEqual((local.hour, local.minute), (10, 30))
+        alfa_call = self.env["smartcall.call"].search([("contact_id", "=", self.alfa.id)])
+        self.assertEqual(alfa_call.outcome_id.code, "CALLBK")
+        self.assertEqual(alfa_call.notes, "Owner busy, call back tomorrow morning")
+        self.assertTrue(alfa_call.is_private_callback)
+        # SALEA refused (no agenda), then NI with the notes typed before the refusal
+        self.assertEqual(self.beta.last_outcome_id.code, "NI")
+        beta_calls = self.env["smartcall.call"].search([("contact_id", "=", self.beta.id)])
+        self.assertEqual(beta_calls.outcome_id.mapped("code"), ["NI"])
+        self.assertEqual(beta_calls.notes, "Appointment agreed for Thursday")
+        session = self.env["smartcall.operator.session"].search(
+            [("user_id", "=", self.operator.id), ("state", "!=", "closed")]
+        )
+        self.assertEqual(session.state, "ready")
