@@ -413,7 +413,8 @@ class SmartcallCampaign(models.Model):
                     blacklisted=blacklisted,
                 )
             )
-            campaign.last_plan_date = today
+            # sudo: supervisors build plans but may not edit campaigns; this is bookkeeping
+            campaign.sudo().last_plan_date = today
             totals["queued"] += len(queued)
             totals["excluded"] += len(excluded) + len(excluded_later)
             _logger.info(

@@ -71,3 +71,9 @@ class TestWorkPlan(SmartcallCampaignCommon):
     def test_operator_cannot_build_plan(self):
         with self.assertRaises(AccessError):
             self.campaign.with_user(self.operator_1).action_build_work_plan()
+
+    def test_supervisor_builds_plan(self):
+        """Supervisors may not edit campaigns, yet they build the day's work plan."""
+        self.campaign.with_user(self.supervisor).action_build_work_plan()
+        self.assertEqual(self.lucera.state, "queued")
+        self.assertTrue(self.campaign.last_plan_date)
