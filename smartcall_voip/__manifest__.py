@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "Smartcall VoIP",
-    "summary": "Asterisk over AMI: click-to-dial, hang-up, DTMF and the automatic dialer",
+    "summary": "Asterisk over AMI: click-to-dial, hang-up, DTMF, automatic dialer",
     "version": "18.0.1.0.0",
     "category": "Sales/Call Center",
     "website": "https://github.com/smartcall/smartcall-odoo",

@@ -1,0 +1,76 @@
+"""Repository-wide pytest hooks (pytest-odoo runs the suite, see tools/run-tests.sh).
+
+1. A skipped test fails the run. pytest-odoo skips every HttpCase when ``--odoo-http``
+   is missing and Odoo skips browser tours when Chromium or websocket-client is missing:
+   a green run that did not run them would lie. The reasons are listed at the end of the
+   report.
+2. The root ``tests/`` folder is not an addon. Odoo's test metaclass gives
+   ``test_module`` and ``test_tags`` only to classes of
+   ``odoo.addons.<addon>.tests...``, and ``BaseCase.__init__`` fails without
+   ``test_tags``; so classes of the root ``tests`` package get them here, as if they
+   belonged to an addon ``smartcall_tests`` (default tags: standard, post_install).
+"""
+
+import pytest
+
+ROOT_TESTS_MODULE = "smartcall_tests"
+
+_skipped_reports = []
+
+
+def _record_skip(report):
+    if report.skipped and not hasattr(report, "wasxfail"):
+        _skipped_reports.append(report)
+
+
+def pytest_runtest_logreport(report):
+    _record_skip(report)
+
+
+def pytest_collectreport(report):
+    _record_skip(report)
+
+
+def _skip_reason(report):
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        return longrepr[2].removeprefix("Skipped: ")
+    return str(longrepr)
+
+
+def pytest_configure(config):
+    from odoo.tests.common import MetaCase
+
+    if getattr(MetaCase, "_smartcall_root_tests", False):
+        return
+    original_init = MetaCase.__init__
+
+    def __init__(cls, name, bases, attrs):
+        original_init(cls, name, bases, attrs)
+        if cls.__module__.split(".")[0] == "tests":
+            cls.test_module = ROOT_TESTS_MODULE
+            cls.test_class = cls.__name__
+            cls.test_sequence = 0
+            if getattr(cls, "test_tags", None) is None:
+                cls.test_tags = {"standard", "post_install"}
+
+    MetaCase.__init__ = __init__
+    MetaCase._smartcall_root_tests = True
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if not _skipped_reports:
+        return
+    terminalreporter.section("skipped tests fail this run", red=True, bold=True)
+    for report in _skipped_reports:
+        terminalreporter.write_line(f"SKIPPED {report.nodeid}: {_skip_reason(report)}")
+    terminalreporter.write_line(
+        f"{len(_skipped_reports)} test(s) skipped: every test must run "
+        "(tools/run-tests.sh passes --odoo-http to pytest and installs Chromium)."
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session, exitstatus):
+    if _skipped_reports and session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
