@@ -59,25 +59,20 @@ class SmartcallConsole(models.AbstractModel):
         return contact
 
     @api.model
-    def _is_module_installed(self, name):
-        return bool(
-            self.env["ir.module.module"]
-            .sudo()
-            .search_count([("name", "=", name), ("state", "=", "installed")], limit=1)
-        )
-
-    @api.model
     def _has_voip(self):
         """Overridden by smartcall_voip when a PBX handles the operator's calls."""
         return False
 
     @api.model
+    def _has_agenda(self):
+        """Overridden by smartcall_agenda once it books appointments from the console."""
+        return False
+
+    @api.model
     def _get_features(self):
-        """Optional parts of the console, for the client to enable or disable buttons."""
-        return {
-            "agenda": self._is_module_installed("smartcall_agenda"),
-            "outcomes": self._is_module_installed("smartcall_outcomes"),
-        }
+        """Optional parts of the console, for the client to enable or disable buttons; each
+        addon that brings a part switches it on by overriding this or its ``_has_*`` hook."""
+        return {"agenda": self._has_agenda(), "outcomes": False}
 
     @api.model
     def _format_number(self, number):
@@ -410,7 +405,7 @@ class SmartcallConsole(models.AbstractModel):
         """Register appointment (seed 003, 4.2): the agenda's appointment form for the held
         contact; refused when the agenda is not installed."""
         contact = self._get_held_contact(contact_id)
-        if not self._get_features().get("agenda"):
+        if not self._has_agenda():
             raise UserError(
                 self.env._("Appointments need the Smartcall Agenda module, which is not installed.")
             )

@@ -243,8 +243,7 @@ class TestConsoleApi(TransactionCase):
 
     def test_register_appointment_needs_agenda(self):
         contact = self.console().start(self.auto.id)["contact"]
-        if self.console()._get_features()["agenda"]:
-            self.skipTest("smartcall_agenda is installed")
+        self.assertFalse(self.console()._get_features()["agenda"])
         with self.assertRaises(UserError):
             self.console().register_appointment(contact["id"])
 

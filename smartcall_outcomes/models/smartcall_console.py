@@ -16,6 +16,10 @@ class SmartcallConsole(models.AbstractModel):
     _inherit = "smartcall.console"
 
     @api.model
+    def _get_features(self):
+        return dict(super()._get_features(), outcomes=True)
+
+    @api.model
     def _get_contact_payload(self, contact):
         payload = super()._get_contact_payload(contact)
         if not payload:

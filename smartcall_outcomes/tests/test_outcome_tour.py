@@ -71,7 +71,7 @@ class TestOutcomeTour(HttpCase):
     def test_outcome_page_tour(self):
         self.assertFalse(
             self.env["smartcall.console"]._get_features()["agenda"],
-            "with smartcall_agenda installed, SALEA is accepted: adapt this tour",
+            "once the agenda books appointments, SALEA is accepted: adapt this tour",
         )
         self.start_tour(
             "/odoo/smartcall_operator_console",
