@@ -1,0 +1,143 @@
+# Copyright 2026 Smartcall
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The Italian demo data that README command 1 loads (issue 2).
+
+The suite's database has no demo data, so this test installs the five addons WITH demo
+data into a throwaway database (``<testdb>_demo``, dropped at the end) through a real
+``odoo`` process, as tools/install-and-run.sh does, then reads it over SQL.
+"""
+
+import shutil
+import subprocess
+import sys
+from contextlib import closing
+
+import phonenumbers
+from stdnum.it import iva
+
+import odoo
+from odoo.tests import BaseCase, tagged
+from odoo.tests.common import get_db_name
+from odoo.tools import SQL
+
+ADDONS = "smartcall_campaign,smartcall_outcomes,smartcall_agenda,smartcall_voip,smartcall_inbound"
+
+
+@tagged("post_install", "-at_install", "smartcall_install")
+class TestDemoData(BaseCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.db = f"{get_db_name()}_demo"
+        cls._drop()
+        cls.addClassCleanup(cls._drop)
+        cls.install = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "odoo",
+                "-c",
+                odoo.tools.config.rcfile,
+                "-d",
+                cls.db,
+                "-i",
+                ADDONS,
+                "--load-language=it_IT",
+                "--stop-after-init",
+                "--log-level=warn",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
+        )
+
+    @classmethod
+    def _drop(cls):
+        odoo.sql_db.close_db(cls.db)
+        with closing(odoo.sql_db.db_connect("postgres").cursor()) as cr:
+            cr._cnx.autocommit = True
+            cr.execute(SQL("DROP DATABASE IF EXISTS %s WITH (FORCE)", SQL.identifier(cls.db)))
+        shutil.rmtree(odoo.tools.config.filestore(cls.db), ignore_errors=True)
+
+    def _rows(self, query, *args):
+        self.assertEqual(self.install.returncode, 0, self.install.stderr[-3000:])
+        with closing(odoo.sql_db.db_connect(self.db).cursor()) as cr:
+            cr.execute(query, args)
+            return cr.fetchall()
+
+    def _demo_companies(self):
+        return self._rows(
+            """SELECT p.id, p.phone, p.mobile, p.vat, p.zip, s.code, c.code
+                 FROM res_partner p
+                 JOIN ir_model_data d ON d.model = 'res.partner' AND d.res_id = p.id
+                 LEFT JOIN res_country_state s ON s.id = p.state_id
+                 LEFT JOIN res_country c ON c.id = p.country_id
+                WHERE d.module = 'smartcall_campaign' AND p.is_company"""
+        )
+
+    def test_300_italian_business_contacts_with_valid_numbers(self):
+        companies = self._demo_companies()
+        self.assertEqual(len(companies), 300)
+        numbers, with_both = [], 0
+        for _id, phone, mobile, vat, zip_code, province, country in companies:
+            self.assertEqual(country, "IT")
+            self.assertTrue(province and zip_code)
+            self.assertTrue(vat and iva.is_valid(vat.removeprefix("IT")), vat)
+            own = [n for n in (phone, mobile) if n]
+            self.assertTrue(own, "every demo company has a number to call")
+            with_both += len(own) == 2
+            numbers += own
+        for number in numbers:
+            parsed = phonenumbers.parse(number, "IT")
+            self.assertTrue(phonenumbers.is_valid_number(parsed), number)
+            self.assertEqual(parsed.country_code, 39, number)
+        self.assertEqual(len(numbers), len(set(numbers)), "no number is shared")
+        self.assertGreaterEqual(with_both, 100, "some contacts have several numbers")
+
+    def test_staff_of_the_call_center(self):
+        def members(xmlid):
+            module, name = xmlid.split(".")
+            return {
+                login
+                for (login,) in self._rows(
+                    """SELECT u.login FROM res_users u
+                         JOIN res_groups_users_rel r ON r.uid = u.id
+                         JOIN ir_model_data d ON d.model = 'res.groups' AND d.res_id = r.gid
+                        WHERE d.module = %s AND d.name = %s
+                          AND u.login NOT IN ('admin', '__system__')""",
+                    module,
+                    name,
+                )
+            }
+
+        operators = {f"operatore{i}" for i in range(1, 6)}
+        agents = {f"agente{i}" for i in range(1, 4)}
+        self.assertEqual(members("smartcall_campaign.group_operator"), operators | {"coordinatore"})
+        self.assertEqual(members("smartcall_campaign.group_supervisor"), {"coordinatore"})
+        self.assertEqual(members("smartcall_campaign.group_field_agent"), agents)
+        langs = self._rows(
+            "SELECT DISTINCT p.lang FROM res_users u JOIN res_partner p ON p.id = u.partner_id"
+            " WHERE u.login = ANY(%s)",
+            sorted(operators | agents | {"coordinatore"}),
+        )
+        self.assertEqual(langs, [("it_IT",)])
+
+    def test_two_running_campaigns_with_script_and_contacts(self):
+        campaigns = self._rows(
+            """SELECT c.mode, c.state, c.script_html,
+                      (SELECT count(*) FROM smartcall_campaign_contact cc WHERE cc.campaign_id = c.id),
+                      (SELECT count(*) FROM smartcall_campaign_operator_rel r
+                        WHERE r.campaign_id = c.id)
+                 FROM smartcall_campaign c ORDER BY c.mode"""
+        )
+        self.assertEqual([(c[0], c[1]) for c in campaigns], [("automatic", "running"), ("manual", "running")])
+        for _mode, _state, script, contacts, operators in campaigns:
+            self.assertIn("{{name}}", script)
+            self.assertEqual(contacts, 150)
+            self.assertEqual(operators, 5)
+
+    def test_full_outcome_catalog(self):
+        codes = {code for (code,) in self._rows("SELECT code FROM smartcall_outcome")}
+        seeds = "SALEA A B N DC FAX NOCOP NOPIVA CPOC GCLT DNC NI RIFC NOCOMP CBPROS CALLBK ENTPUB NOTAR"
+        self.assertLessEqual(set(seeds.split()), codes)
