@@ -9,19 +9,25 @@ In a throwaway copy of an installed database, --operators operators each work th
 (exponential, mean --think-ms; 0 = back-to-back, a saturation test), then confirm the outcome
 through the console API (smartcall.console.confirm_outcome, one transaction): every other
 confirmation is a CALLBK callback (private, tomorrow), the others a VEND contract (a confirmed
-sale.order with its gap-free protocol number).
+sale.order; its gap-free protocol number is assigned by the post-commit hook, in a separate
+READ COMMITTED transaction, before the call returns: see smartcall_outcomes sale_order.py).
 
 Operators are forked processes (the default, like Odoo's prefork workers: no shared GIL) or
 threads (--threads); each one has its own real PostgreSQL connection. Latency = the confirm
 transaction from the Environment to the commit, including the retries of a serialization
 failure (retried at once with a small jitter; Odoo's RPC layer would do the same, sleeping
-longer). Prints p50/p95/p99/max, throughput and retries, then checks that every contract has a
-protocol number and that the numbers are unique and without gaps.
+longer) and the post-commit protocol numbering (which runs inside cr.commit(), as in an RPC).
+Prints p50/p95/p99/max, throughput and retries, the numbering step's own timing and failures,
+then checks that every contract has a protocol number (none left pending) and that the numbers
+are unique and without gaps.
+
+A 1-operator baseline (--baseline confirmations, 0 = none) runs first on its own campaign in
+the same database, for a ratio that does not depend on how fast and busy this machine is.
 
 Usage:
   python3 bench/bench_outcome_confirm.py --template sc_out_1
 Options: --db (default sc_out_bench, recreated from --template), --operators 20,
---confirmations 10000, --think-ms 0, --threads, --keep.
+--confirmations 10000, --baseline 500, --think-ms 0, --threads, --keep.
 """
 
 import argparse
@@ -44,13 +50,16 @@ def parse_args():
     parser.add_argument("--addons-path", default=ADDONS)
     parser.add_argument("--operators", type=int, default=20)
     parser.add_argument("--confirmations", type=int, default=10_000)
+    parser.add_argument(
+        "--baseline", type=int, default=500, help="confirmations of the 1-operator run first"
+    )
     parser.add_argument("--think-ms", type=float, default=0.0)
     parser.add_argument("--threads", action="store_true", help="operators as threads")
     parser.add_argument("--keep", action="store_true", help="do not drop the database")
     return parser.parse_args()
 
 
-def build_fixture(args, registry):
+def build_fixture(registry, operators, confirmations, tag):
     from odoo import SUPERUSER_ID, api
 
     with registry.cursor() as cr:
@@ -59,17 +68,17 @@ def build_fixture(args, registry):
         users = env["res.users"].create(
             [
                 {
-                    "name": f"Bench operator {i}",
-                    "login": f"bench_op_{i}",
+                    "name": f"Bench operator {tag} {i}",
+                    "login": f"bench_op_{tag}_{i}",
                     "groups_id": [(6, 0, group.ids)],
                     "tz": "Europe/Rome",
                 }
-                for i in range(args.operators)
+                for i in range(operators)
             ]
         )
         campaign = env["smartcall.campaign"].create(
             {
-                "name": "Outcome bench",
+                "name": f"Outcome bench {tag}",
                 "mode": "manual",
                 "operator_ids": [(6, 0, users.ids)],
                 "work_hour_start": 0.0,
@@ -84,15 +93,15 @@ def build_fixture(args, registry):
         )
         italy = env.ref("base.it")
         batch = 1000
-        for start in range(0, args.confirmations, batch):
+        for start in range(0, confirmations, batch):
             partners = env["res.partner"].create(
                 [
                     {
-                        "name": f"Bench customer {i}",
-                        "phone": f"0881 {i + 100000}",
+                        "name": f"Bench customer {tag} {i}",
+                        "phone": f"0881 {i + 100000 + (500000 if tag == 'base' else 0)}",
                         "country_id": italy.id,
                     }
-                    for i in range(start, min(start + batch, args.confirmations))
+                    for i in range(start, min(start + batch, confirmations))
                 ]
             )
             env["smartcall.campaign.contact"].create(
@@ -122,9 +131,30 @@ def operator_loop(dbname, user_id, campaign_id, product_ids, outcomes, count, th
         pg_errors.LockNotAvailable,
         pg_errors.DeadlockDetected,
     )
+    from odoo.addons.smartcall_outcomes.models import sale_order as sale_order_module
+
     rng = random.Random(seed)
     tomorrow = time.strftime("%Y-%m-%d", time.localtime(time.time() + 86400))
     latencies, retries, errors = [], 0, []
+    numbering = {"runs": 0, "numbered": 0, "ms": [], "errors": []}
+    original = getattr(sale_order_module, "_number_protocols_in_new_transaction", None)
+
+    def watched_numbering(registry):
+        # the post-commit hook's step, timed; its errors are recorded (then swallowed by
+        # the hook, as in production: the contract waits for the cron)
+        started = time.perf_counter()
+        try:
+            numbered = original(registry)
+        except Exception as error:
+            numbering["errors"].append(repr(error)[:200])
+            raise
+        numbering["runs"] += 1
+        numbering["numbered"] += len(numbered)
+        numbering["ms"].append((time.perf_counter() - started) * 1000.0)
+        return numbered
+
+    if original:  # absent before the post-commit numbering (older code)
+        sale_order_module._number_protocols_in_new_transaction = watched_numbering
 
     def transaction(func):
         nonlocal retries
@@ -184,7 +214,9 @@ def operator_loop(dbname, user_id, campaign_id, product_ids, outcomes, count, th
             latencies.append(((time.perf_counter() - started) * 1000.0, bool(index % 2)))
         except Exception as error:  # noqa: BLE001 - counted and printed
             errors.append(repr(error)[:200])
-    return latencies, retries, errors
+    if original:
+        sale_order_module._number_protocols_in_new_transaction = original
+    return latencies, retries, errors, numbering
 
 
 def _process_entry(result_queue, *args):
@@ -202,25 +234,19 @@ def percentile(values, pct):
     return ordered[index]
 
 
-def main():
-    args = parse_args()
-    subprocess.run(["dropdb", "--if-exists", args.db], check=True)
-    subprocess.run(["createdb", "-T", args.template, args.db], check=True)
+def run_phase(args, registry, label, operators, confirmations):
+    """One run: `operators` operators confirm `confirmations` contacts of their own campaign.
+    Returns the summary figures (and prints them)."""
     import odoo
-    from odoo.tools import config
 
-    config.parse_config(["--addons-path", args.addons_path, "-d", args.db, "--log-level=warn"])
-    from odoo.modules.registry import Registry
-
-    registry = Registry(args.db)
     t0 = time.time()
-    user_ids, campaign_id, product_ids, outcomes = build_fixture(args, registry)
-    print(
-        f"fixture: {args.confirmations} contacts, {args.operators} operators "
-        f"in {time.time() - t0:.1f}s"
+    user_ids, campaign_id, product_ids, outcomes = build_fixture(
+        registry, operators, confirmations, label
     )
-    share = [args.confirmations // args.operators] * args.operators
-    for i in range(args.confirmations % args.operators):
+    print(f"\n== {label}: {confirmations} confirmations, {operators} operator(s)")
+    print(f"fixture built in {time.time() - t0:.1f}s")
+    share = [confirmations // operators] * operators
+    for i in range(confirmations % operators):
         share[i] += 1
     jobs = [
         (args.db, uid, campaign_id, product_ids, outcomes, n, args.think_ms, i)
@@ -257,6 +283,10 @@ def main():
     latencies = [lat for lat, _is_order in samples]
     retries = sum(res[1] for res in results)
     errors = [err for res in results for err in res[2]]
+    numbering_ms = [ms for res in results for ms in res[3]["ms"]]
+    numbering_errors = [err for res in results for err in res[3]["errors"]]
+    numbered = sum(res[3]["numbered"] for res in results)
+    summary = {"label": label, "errors": len(errors), "retries": retries}
     print(f"mode: {'threads' if args.threads else 'processes'}, think time mean {args.think_ms} ms")
     print(
         f"confirmations: {len(latencies)} in {elapsed:.1f}s = {len(latencies) / elapsed:.1f}/s, "
@@ -265,35 +295,50 @@ def main():
     for err in errors[:5]:
         print("  error:", err)
     if latencies:
+        summary.update(p50=percentile(latencies, 50), p99=percentile(latencies, 99))
         print(
             f"confirm latency ms: p50 {percentile(latencies, 50):.1f}  "
             f"p95 {percentile(latencies, 95):.1f}  p99 {percentile(latencies, 99):.1f}  "
             f"max {max(latencies):.1f}  mean {statistics.mean(latencies):.1f}"
         )
-        for label, wanted in (("callbacks", False), ("contracts", True)):
+        for part_label, wanted in (("callbacks", False), ("contracts", True)):
             part = [lat for lat, is_order in samples if is_order == wanted]
             if part:
+                summary[part_label] = (percentile(part, 50), percentile(part, 99))
                 print(
-                    f"  {label}: {len(part)}, p50 {percentile(part, 50):.1f}  "
+                    f"  {part_label}: {len(part)}, p50 {percentile(part, 50):.1f}  "
                     f"p99 {percentile(part, 99):.1f}"
                 )
         print(
             "target p99 < 100 ms:",
             "OK" if percentile(latencies, 99) < 100 else "MISSED",
         )
+    print(
+        f"numbering step (post-commit, READ COMMITTED): {len(numbering_ms)} runs, "
+        f"{numbered} contracts numbered, failures {len(numbering_errors)}"
+        + (
+            f", p50 {percentile(numbering_ms, 50):.1f} ms p99 {percentile(numbering_ms, 99):.1f} ms"
+            if numbering_ms
+            else ""
+        )
+    )
+    for err in numbering_errors[:5]:
+        print("  numbering error:", err)
     with registry.cursor() as cr:
         cr.execute(
             """SELECT count(*), count(DISTINCT smartcall_protocol),
-                      min(split_part(smartcall_protocol, '/', 2)::int),
-                      max(split_part(smartcall_protocol, '/', 2)::int)
+                      min(substring(smartcall_protocol from '[0-9]+$')::int),
+                      max(substring(smartcall_protocol from '[0-9]+$')::int),
+                      count(*) FILTER (WHERE smartcall_protocol_pending
+                                          OR smartcall_protocol IS NULL)
                  FROM sale_order WHERE smartcall_campaign_id = %s AND state = 'sale'""",
             [campaign_id],
         )
-        count, distinct, low, high = cr.fetchone()
+        count, distinct, low, high, pending = cr.fetchone()
         gap_free = count == 0 or (high - low + 1 == count)
         print(
             f"contracts: {count}, distinct protocols {distinct}, range {low}..{high}, "
-            f"gap-free: {gap_free}"
+            f"gap-free: {gap_free}, without a number: {pending}"
         )
         cr.execute(
             "SELECT state, count(*) FROM smartcall_campaign_contact WHERE campaign_id = %s"
@@ -301,11 +346,40 @@ def main():
             [campaign_id],
         )
         print("contacts by state:", dict(cr.fetchall()))
+    summary["ok"] = (
+        not errors and not numbering_errors and gap_free and distinct == count and not pending
+    )
+    return summary
+
+
+def main():
+    args = parse_args()
+    subprocess.run(["dropdb", "--if-exists", args.db], check=True)
+    subprocess.run(["createdb", "-T", args.template, args.db], check=True)
+    import odoo
+    from odoo.tools import config
+
+    config.parse_config(["--addons-path", args.addons_path, "-d", args.db, "--log-level=warn"])
+    from odoo.modules.registry import Registry
+
+    registry = Registry(args.db)
+    print(f"cpus: {os.cpu_count()}, load average: {os.getloadavg()}")
+    summaries = []
+    if args.baseline:
+        summaries.append(run_phase(args, registry, "base", 1, args.baseline))
+    summaries.append(run_phase(args, registry, "main", args.operators, args.confirmations))
+    if len(summaries) == 2 and "p99" in summaries[0] and "p99" in summaries[1]:
+        base, main_ = summaries
+        print(
+            f"\nratio {args.operators} operators / 1 operator: "
+            f"p50 x{main_['p50'] / base['p50']:.2f}, p99 x{main_['p99'] / base['p99']:.2f}"
+        )
+    print(f"load average at the end: {os.getloadavg()}")
     registry.delete(args.db)
     odoo.sql_db.close_all()
     if not args.keep:
         subprocess.run(["dropdb", args.db], check=True)
-    return 0 if not errors and gap_free and distinct == count else 1
+    return 0 if all(summary["ok"] for summary in summaries) else 1
 
 
 if __name__ == "__main__":

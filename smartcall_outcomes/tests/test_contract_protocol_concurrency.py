@@ -3,20 +3,25 @@
 # pylint: disable=invalid-commit
 """Protocol numbers under concurrent confirmations, with real PostgreSQL connections.
 
-In test mode self.registry.cursor() is a TestCursor on the test's own transaction, so this
-test opens real connections (odoo.sql_db.db_connect), commits its fixtures and removes them
-afterwards."""
+The wrap-ups confirm their contracts without a number; the post-commit hook of each one numbers
+the committed contracts in its own READ COMMITTED transaction (sale_order.py). A test cursor
+never commits and drops post-commit hooks, so this test opens real connections
+(odoo.sql_db.db_connect), commits its fixtures and removes them afterwards: the hooks really
+run, in the operators' threads, as in the RPC workers."""
 
 import random
 import threading
 import time
 import uuid
+from unittest.mock import patch
 
 from psycopg2 import errors as pg_errors
 
 from odoo import SUPERUSER_ID, api
 from odoo.sql_db import db_connect
 from odoo.tests import TransactionCase, tagged
+
+from ..models import sale_order as sale_order_module
 
 RETRYABLE = (
     pg_errors.SerializationFailure,
@@ -25,16 +30,22 @@ RETRYABLE = (
 )
 
 
-def run_retrying(dbname, func, max_tries=50):
-    """What Odoo's RPC layer does on a concurrency error: roll back and run it again."""
+def run_retrying(dbname, func, max_tries=50, retries=None, drop_postcommit=False):
+    """What Odoo's RPC layer does on a concurrency error: roll back and run it again.
+    `retries` (a list) collects the errors retried; `drop_postcommit` simulates a crash right
+    after the commit, before the post-commit hooks run."""
     for _try in range(max_tries):
         with db_connect(dbname).cursor() as cr:
             try:
                 result = func(cr)
+                if drop_postcommit:
+                    cr.postcommit.clear()
                 cr.commit()
                 return result
-            except RETRYABLE:
+            except RETRYABLE as error:
                 cr.rollback()
+                if retries is not None:
+                    retries.append(repr(error))
         time.sleep(random.uniform(0, 0.02))
     raise AssertionError("too many retries")
 
@@ -79,7 +90,7 @@ class TestProtocolConcurrency(TransactionCase):
             partners = env["res.partner"].create(
                 [
                     {"name": f"Race customer {cls.tag} {i}", "phone": f"0881 9{i:05d}"}
-                    for i in range(cls.n_operators * cls.per_operator)
+                    for i in range(cls.n_operators * cls.per_operator + 1)
                 ]
             )
             contacts = env["smartcall.campaign.contact"].create(
@@ -88,6 +99,8 @@ class TestProtocolConcurrency(TransactionCase):
                     for p in partners
                 ]
             )
+            # the last one is for the crash test
+            cls.crash_contact_id = contacts[-1].id
             cls.work = {}
             for index, user in enumerate(users):
                 mine = contacts[index * cls.per_operator : (index + 1) * cls.per_operator]
@@ -120,7 +133,7 @@ class TestProtocolConcurrency(TransactionCase):
             cr.commit()
         super().tearDownClass()
 
-    def _sell(self, user_id, contact_id):
+    def _sell(self, user_id, contact_id, retries=None, drop_postcommit=False):
         def claim(cr):
             env = api.Environment(cr, user_id, {})
             campaign = env["smartcall.campaign"].browse(self.campaign_id)
@@ -137,38 +150,100 @@ class TestProtocolConcurrency(TransactionCase):
                     "cart": [{"product_id": self.product_id, "quantity": 1}],
                 }
             )
-            return call.sale_order_id.smartcall_protocol
+            return call.sale_order_id.id
 
         run_retrying(self.dbname, claim)
-        return run_retrying(self.dbname, confirm)
+        return run_retrying(self.dbname, confirm, retries=retries, drop_postcommit=drop_postcommit)
+
+    def _read_orders(self, order_ids):
+        """{order id: (protocol, pending)} as committed."""
+        with db_connect(self.dbname).cursor() as cr:
+            cr.execute(
+                "SELECT id, smartcall_protocol, smartcall_protocol_pending FROM sale_order"
+                " WHERE id = ANY(%s) AND state = 'sale'",
+                [list(order_ids)],
+            )
+            return {row[0]: (row[1], row[2]) for row in cr.fetchall()}
+
+    def _read_sequence(self):
+        """The counter's next number, as committed."""
+        with db_connect(self.dbname).cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            return env["ir.sequence"].browse(self.sequence_id).number_next
+
+    def _protocol(self, number):
+        with db_connect(self.dbname).cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            return env["ir.sequence"].browse(self.sequence_id).get_next_char(number)
 
     def test_protocols_unique_and_gap_free_under_concurrent_confirmations(self):
-        results, errors = [], []
+        start = self._read_sequence()
+        order_ids, errors, confirm_retries = [], [], []
+        numbering_runs, numbering_errors = [], []
         barrier = threading.Barrier(self.n_operators)
+        original = sale_order_module._number_protocols_in_new_transaction
+
+        def numbering(registry):
+            # the post-commit hook's numbering step, watched: any error (a serialization
+            # failure, a lock timeout) is recorded before the hook swallows it
+            try:
+                numbered = original(registry)
+            except Exception as error:
+                numbering_errors.append(repr(error))
+                raise
+            numbering_runs.append(len(numbered))
+            return numbered
 
         def operator(user_id):
             try:
                 barrier.wait()
                 for contact_id in self.work[user_id]:
-                    results.append(self._sell(user_id, contact_id))
+                    order_ids.append(self._sell(user_id, contact_id, retries=confirm_retries))
             except Exception as error:  # noqa: BLE001 - reported by the assertion below
                 errors.append(repr(error))
 
-        threads = [threading.Thread(target=operator, args=(uid,)) for uid in self.user_ids]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=300)
+        with patch.object(sale_order_module, "_number_protocols_in_new_transaction", numbering):
+            threads = [threading.Thread(target=operator, args=(uid,)) for uid in self.user_ids]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=300)
         self.assertEqual(errors, [])
         total = self.n_operators * self.per_operator
-        self.assertEqual(len(results), total)
-        self.assertEqual(len(set(results)), total, "protocol numbers are unique")
-        numbers = sorted(int(p.rsplit("/", 1)[1]) for p in results)
-        self.assertEqual(numbers, list(range(self.start_number, self.start_number + total)))
+        self.assertEqual(len(order_ids), total, "one contract per confirmation")
+        self.assertEqual(numbering_errors, [], "no failure in the numbering step")
+        self.assertEqual(len(numbering_runs), total, "one numbering hook per wrap-up")
+        self.assertEqual(sum(numbering_runs), total, "each contract numbered exactly once")
+        self.assertEqual(
+            [e for e in confirm_retries if "SerializationFailure" in e],
+            [],
+            "the wrap-ups no longer conflict on the protocol counter",
+        )
+        orders = self._read_orders(order_ids)
+        self.assertEqual(len(orders), total, "every contract committed and confirmed")
+        self.assertFalse([oid for oid, (_p, pending) in orders.items() if pending])
+        protocols = [protocol for protocol, _pending in orders.values()]
+        self.assertEqual(len(set(protocols)), total, "protocol numbers are unique")
+        expected = {self._protocol(number) for number in range(start, start + total)}
+        self.assertEqual(set(protocols), expected, "consecutive, no gap")
+        self.assertEqual(self._read_sequence(), start + total, "no number lost")
+
+    def test_crash_before_numbering_is_repaired_by_the_cron(self):
+        start = self._read_sequence()
+        user_id = self.user_ids[0]
+        # the wrap-up commits, then the worker dies before its post-commit hook
+        order_id = self._sell(user_id, self.crash_contact_id, drop_postcommit=True)
+        self.assertEqual(self._read_orders([order_id]), {order_id: (None, True)})
+        self.assertEqual(self._read_sequence(), start, "no number taken yet")
+        # the scheduled action, a minute later, on a connection of its own
         with db_connect(self.dbname).cursor() as cr:
-            cr.execute(
-                "SELECT count(*) FROM sale_order WHERE partner_id = ANY(%s) AND state = 'sale'"
-                " AND smartcall_protocol IS NOT NULL",
-                [self.partner_ids],
-            )
-            self.assertEqual(cr.fetchone()[0], total)
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            numbered = env["sale.order"]._cron_smartcall_assign_protocols()
+            self.assertEqual(numbered.ids, [order_id])
+        self.assertEqual(self._read_orders([order_id]), {order_id: (self._protocol(start), False)})
+        self.assertEqual(self._read_sequence(), start + 1)
+        # nothing left: the next run numbers nothing and does not move the counter
+        with db_connect(self.dbname).cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            self.assertFalse(env["sale.order"]._cron_smartcall_assign_protocols())
+        self.assertEqual(self._read_sequence(), start + 1)
