@@ -27,7 +27,6 @@ Options: --db NAME (default sc_camp_bench, dropped and recreated unless --reuse)
 
 import argparse
 import multiprocessing
-import os
 import queue
 import random
 import statistics
@@ -37,7 +36,14 @@ import threading
 import time
 from collections import Counter
 
-ADDONS = "/opt/odoo-18.0/addons," + os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from _common import (
+    ADDONS,
+    bulk_contacts,
+    create_operators_and_campaign,
+    install_database,
+    percentile,
+    psql,
+)
 
 
 def parse_args():
@@ -56,30 +62,9 @@ def parse_args():
     return parser.parse_args()
 
 
-def psql(db, sql):
-    subprocess.run(["psql", "-q", "-d", db, "-c", sql], check=True)
-
-
 def create_database(args):
     if not args.reuse:
-        subprocess.run(["dropdb", "--if-exists", args.db], check=True)
-        t0 = time.time()
-        subprocess.run(
-            [
-                "odoo",
-                "-d",
-                args.db,
-                f"--addons-path={args.addons_path}",
-                "-i",
-                "smartcall_campaign",
-                "--stop-after-init",
-                "--without-demo=all",
-                "--no-http",
-                "--log-level=warn",
-            ],
-            check=True,
-        )
-        print(f"database {args.db} installed in {time.time() - t0:.1f}s")
+        install_database(args.db, args.addons_path, "smartcall_campaign")
 
 
 def build_fixture(args, registry):
@@ -113,66 +98,9 @@ def build_fixture(args, registry):
         env = api.Environment(
             cr, SUPERUSER_ID, {"tracking_disable": True, "no_reset_password": True}
         )
-        group = env.ref("smartcall_campaign.group_operator")
-        users = env["res.users"].create(
-            [
-                {
-                    "name": f"Bench operator {i}",
-                    "login": f"bench_op_{i}_{random.random()}",
-                    "groups_id": [(6, 0, group.ids)],
-                }
-                for i in range(args.operators)
-            ]
-        )
-        campaign = env["smartcall.campaign"].create(
-            {
-                "name": "Bench",
-                "operator_ids": [(6, 0, users.ids)],
-                "work_hour_start": 0.0,
-                "work_hour_end": 24.0,
-                "work_weekdays": "0,1,2,3,4,5,6",
-                "state": "running",
-            }
-        )
+        user_ids, campaign_id = create_operators_and_campaign(env, args.operators)
         cr.commit()
-        user_ids, campaign_id = users.ids, campaign.id
-    t0 = time.time()
-    n = args.contacts
-    psql(
-        args.db,
-        f"""INSERT INTO res_partner (name, complete_name, active, type, is_company,
-                                     create_uid, write_uid, create_date, write_date)
-            SELECT 'Bench customer ' || g, 'Bench customer ' || g, TRUE, 'contact', TRUE,
-                   1, 1, now(), now()
-              FROM generate_series(1, {n}) g""",
-    )
-    # 10% already done, 0.1% public callbacks due, 1% retries due, 1% retries later,
-    # the rest new; 0.5% of the numbers in the do-not-call list.
-    psql(
-        args.db,
-        f"""INSERT INTO smartcall_campaign_contact
-                (campaign_id, partner_id, state, queue_priority, next_call_at, attempt_count,
-                 phone_e164, create_uid, write_uid, create_date, write_date)
-            SELECT {campaign_id}, p.id,
-                   CASE WHEN p.rn % 10 = 0 THEN 'done' ELSE 'queued' END,
-                   CASE WHEN p.rn % 1000 = 1 THEN 30 WHEN p.rn % 100 IN (3, 5) THEN 20
-                        ELSE 10 END,
-                   CASE WHEN p.rn % 1000 = 1 THEN now() - interval '5 minutes'
-                        WHEN p.rn % 100 = 3 THEN now() - interval '1 hour'
-                        WHEN p.rn % 100 = 5 THEN now() + interval '3 hours' END,
-                   0, '+39088' || lpad(p.rn::text, 7, '0'), 1, 1, now(), now()
-              FROM (SELECT id, row_number() OVER (ORDER BY id) rn FROM res_partner
-                     WHERE name LIKE 'Bench customer %%') p""".replace("%%", "%"),
-    )
-    psql(
-        args.db,
-        """INSERT INTO phone_blacklist (number, active, create_uid, write_uid, create_date,
-                                        write_date)
-           SELECT phone_e164, TRUE, 1, 1, now(), now() FROM smartcall_campaign_contact
-            WHERE id % 200 = 7 ON CONFLICT DO NOTHING""",
-    )
-    psql(args.db, "VACUUM ANALYZE res_partner, smartcall_campaign_contact, phone_blacklist")
-    print(f"{n:,} contacts built in {time.time() - t0:.1f}s")
+    bulk_contacts(args.db, campaign_id, args.contacts)
     return user_ids, campaign_id
 
 
@@ -221,14 +149,6 @@ def worker_main(db, campaign_id, requests, results):
                     retries,
                 )
             )
-
-
-def percentile(values, pct):
-    if not values:
-        return float("nan")
-    values = sorted(values)
-    index = min(len(values) - 1, max(0, int(round(pct / 100.0 * len(values) + 0.5)) - 1))
-    return values[index]
 
 
 def run(args, user_ids, campaign_id):
