@@ -258,15 +258,15 @@ class SmartcallCampaign(models.Model):
     # ------------------------------------------------------------------
     # Time helpers
     # ------------------------------------------------------------------
-    def _now_local(self, now=None):
-        """Now (naive UTC datetime, default fields.Datetime.now()) in the campaign tz."""
+    def _now_local(self, now=None, tz=None):
+        """Now (naive UTC datetime, default fields.Datetime.now()) in the campaign tz (or `tz`)."""
         self.ensure_one()
         now = now or fields.Datetime.now()
-        return pytz.utc.localize(now).astimezone(pytz.timezone(self.tz or "Europe/Rome"))
+        return pytz.utc.localize(now).astimezone(pytz.timezone(tz or self.tz or "Europe/Rome"))
 
-    def _today(self, now=None):
-        """Today's date in the campaign time zone."""
-        return self._now_local(now).date()
+    def _today(self, now=None, tz=None):
+        """Today's date in the campaign time zone (or `tz`)."""
+        return self._now_local(now, tz).date()
 
     def _is_within_work_hours(self, now=None):
         """True when `now` (UTC) falls on a working weekday inside the work hours, both in the
@@ -278,10 +278,10 @@ class SmartcallCampaign(models.Model):
         hour = local.hour + local.minute / 60.0 + local.second / 3600.0
         return self.work_hour_start <= hour < self.work_hour_end
 
-    def _local_day_bounds_utc(self, day):
-        """(start, end) of `day` in the campaign tz, as naive UTC datetimes."""
+    def _local_day_bounds_utc(self, day, tz=None):
+        """(start, end) of `day` in the campaign tz (or `tz`), as naive UTC datetimes."""
         self.ensure_one()
-        tz = pytz.timezone(self.tz or "Europe/Rome")
+        tz = pytz.timezone(tz or self.tz or "Europe/Rome")
         start = tz.localize(datetime.combine(day, time.min))
         end = tz.localize(datetime.combine(day + timedelta(days=1), time.min))
         return (

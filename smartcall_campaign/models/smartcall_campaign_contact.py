@@ -455,12 +455,13 @@ class SmartcallCampaignContact(models.Model):
         self._clear_sessions()
         return True
 
-    def _set_public_callback(self, when, note=None):
+    def _set_public_callback(self, when, note=None, tz=None):
         """CALLBK pubblico (seed 003, 3.1): "oggi per oggi" only; back in the shared queue at
-        `when`, first of all for the first free operator (priority 30)."""
+        `when`, first of all for the first free operator (priority 30). "Today" is in `tz`, the
+        operator's time zone (issue 4), by default the campaign's."""
         for contact in self:
             campaign = contact.campaign_id
-            start, end = campaign._local_day_bounds_utc(campaign._today())
+            start, end = campaign._local_day_bounds_utc(campaign._today(tz=tz), tz=tz)
             if not when or not (start <= when < end):
                 raise UserError(
                     self.env._(

@@ -32,6 +32,23 @@ class SmartcallConsole(models.AbstractModel):
             raise AccessError(self.env._("Only call-center operators can use the console."))
 
     @api.model
+    def _positive_int(self, value):
+        """A record id (or a count) as the client sent it: a positive integer that fits in a
+        database id, else 0. Junk input then ends in the caller's own "does not exist" message
+        instead of a traceback."""
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**31:
+            return 0
+        return value
+
+    @api.model
+    def _clean_text(self, value):
+        """Text typed by the operator, without what PostgreSQL cannot store (NUL characters,
+        lone surrogates); anything that is not text is empty."""
+        if not isinstance(value, str):
+            return ""
+        return value.encode("utf-8", "ignore").decode("utf-8").replace("\x00", "")
+
+    @api.model
     def _get_session(self):
         """The operator's open session (sudo: sessions are written only by their methods)."""
         return (
@@ -51,7 +68,9 @@ class SmartcallConsole(models.AbstractModel):
     def _get_held_contact(self, contact_id):
         """The contact `contact_id`, checked to be held by the current operator."""
         self._check_operator()
-        contact = self.env["smartcall.campaign.contact"].browse(int(contact_id)).exists()
+        contact = (
+            self.env["smartcall.campaign.contact"].browse(self._positive_int(contact_id)).exists()
+        )
         if not contact or contact.operator_id != self.env.user or contact.state != "in_call":
             raise UserError(
                 self.env._("You are not holding this contact any more: reload the console.")
@@ -239,7 +258,7 @@ class SmartcallConsole(models.AbstractModel):
         """Start (seed 003, 2): open the session if needed and be ready in `campaign_id`; in an
         automatic campaign the next contact is proposed at once."""
         self._check_operator()
-        campaign = self.env["smartcall.campaign"].browse(int(campaign_id or 0)).exists()
+        campaign = self.env["smartcall.campaign"].browse(self._positive_int(campaign_id)).exists()
         if not campaign:
             raise UserError(self.env._("Choose a campaign first."))
         campaign._check_can_claim(self.env.user)
@@ -266,7 +285,7 @@ class SmartcallConsole(models.AbstractModel):
             raise UserError(
                 self.env._("Finish the current call (outcome it) before pausing.")
             )
-        reason = self.env["smartcall.pause.reason"].browse(int(reason_id or 0)).exists()
+        reason = self.env["smartcall.pause.reason"].browse(self._positive_int(reason_id)).exists()
         if not reason:
             raise UserError(self.env._("Choose why you are pausing."))
         session._set_state("paused", reason)
@@ -297,7 +316,9 @@ class SmartcallConsole(models.AbstractModel):
             if session.state in HELD_STATES:
                 raise UserError(self.env._("Finish the current call first."))
             raise UserError(self.env._("Press Start to receive contacts."))
-        contact = self.env["smartcall.campaign.contact"].browse(int(contact_id)).exists()
+        contact = (
+            self.env["smartcall.campaign.contact"].browse(self._positive_int(contact_id)).exists()
+        )
         if not contact:
             raise UserError(self.env._("This contact does not exist any more."))
         campaign = session.campaign_id
@@ -324,7 +345,7 @@ class SmartcallConsole(models.AbstractModel):
             ("next_call_at", "=", False),
             ("next_call_at", "<=", now),
         ]
-        search = (search or "").strip()
+        search = self._clean_text(search).strip()
         if search:
             domain += [
                 "|",
@@ -336,7 +357,7 @@ class SmartcallConsole(models.AbstractModel):
                 ("mobile_e164", "ilike", search),
             ]
         contacts = self.env["smartcall.campaign.contact"].search(
-            domain, limit=min(int(limit or 50), 200)
+            domain, limit=min(self._positive_int(limit) or 50, 200)
         )
         return [
             {
@@ -370,7 +391,7 @@ class SmartcallConsole(models.AbstractModel):
         """Add (or replace) the mobile number of the held contact (seed 003, 5 "Come inserire un
         numero di cellulare"); an invalid number is refused."""
         contact = self._get_held_contact(contact_id)
-        if not (number or "").strip():
+        if not isinstance(number, str) or not number.strip():
             raise UserError(self.env._("Type the mobile number."))
         contact.write({"mobile_e164": number})
         return self._get_contact_payload(contact)
@@ -390,7 +411,7 @@ class SmartcallConsole(models.AbstractModel):
     def send_dtmf(self, contact_id, digits):
         """Send DTMF (seed 003, 2): without a PBX the operator types them on the softphone."""
         self._get_held_contact(contact_id)
-        digits = (digits or "").strip()
+        digits = digits.strip() if isinstance(digits, str) else ""
         if not DTMF_RE.match(digits):
             raise UserError(self.env._("DTMF accepts only digits, * and #."))
         return {

@@ -16,3 +16,4 @@ from . import test_add_to_campaign
 from . import test_concurrency
 from . import test_console_api
 from . import test_console_tour
+from . import test_console_rpc_properties

@@ -1,6 +1,8 @@
 # Copyright 2026 Smartcall
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import os
 import re
+import time as systime
 from datetime import datetime, time, timedelta
 
 import pytz
@@ -14,6 +16,15 @@ MAX_CART_LINES = 100
 MAX_CALLBACK_DAYS = 365
 TIME_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)(?::[0-5]\d)?$")
 DNC_MESSAGE = "Registro delle Opposizioni"
+# Crash tests only (tests/test_crash_wrapup.py): a server started with this environment
+# variable stops at the named wrap-up step so that the test can SIGKILL it there.
+PAUSE_STEP_ENV = "SMARTCALL_TEST_PAUSE_AT_STEP"
+PAUSE_MARKER_ENV = "SMARTCALL_TEST_PAUSE_MARKER"
+
+
+def _storable_text(text):
+    """The operator's text without what PostgreSQL cannot store (NUL, lone surrogates)."""
+    return text.encode("utf-8", "ignore").decode("utf-8").replace("\x00", "")
 
 
 class SmartcallCampaignContact(models.Model):
@@ -66,6 +77,14 @@ class SmartcallCampaignContact(models.Model):
             calls |= call
         return calls
 
+    def _release_to_queue(self, priority=None, next_call_at=None):
+        """A contact given back without an outcome (stale operator, logout) keeps the
+        holder's attempt in the history as abandoned; left in draft it would stay "in
+        progress" forever and be reused by the holder's next claim of the contact."""
+        for contact in self.filtered("operator_id"):
+            contact._get_open_call(contact.operator_id)._abandon()
+        return super()._release_to_queue(priority=priority, next_call_at=next_call_at)
+
     def _check_held_by(self, user):
         """The wrap-up belongs to the operator holding the contact."""
         self.ensure_one()
@@ -88,16 +107,37 @@ class SmartcallCampaignContact(models.Model):
         Returns the closed call."""
         self.ensure_one()
         plan = self._wrapup_validate(values)
-        if plan["cart"]:
-            self.env["sale.order"]._smartcall_lock_protocol_sequence()
+        self._wrapup_checkpoint("validated")
         call = self._wrapup_close_call(plan)
+        self._wrapup_checkpoint("call_closed")
         self._wrapup_apply_effect(plan, call)
+        self._wrapup_checkpoint("effect_applied")
         if plan["outcome"].type == "T":
             self._wrapup_register_appointment(values, call=call)
+            self._wrapup_checkpoint("appointment_registered")
         if plan["outcome"].type == "C":
             self._wrapup_create_sale_order(plan, call)
+            self._wrapup_checkpoint("sale_order_created")
         self._wrapup_update_session(plan["outcome"])
+        self._wrapup_checkpoint("session_updated")
+        if os.environ.get(PAUSE_STEP_ENV) == "committed":
+            self.env.cr.postcommit.add(lambda: self._wrapup_checkpoint("committed"))
         return call
+
+    def _wrapup_checkpoint(self, step):
+        """Crash-test hook, inert in production: only a server process started with
+        SMARTCALL_TEST_PAUSE_AT_STEP=<step> stops here (writes flushed, transaction still
+        open, or already committed for "committed"), touches the file named by
+        SMARTCALL_TEST_PAUSE_MARKER and sleeps until the test kills it."""
+        if os.environ.get(PAUSE_STEP_ENV) != step:
+            return
+        if step != "committed":
+            self.env.flush_all()
+        marker = os.environ.get(PAUSE_MARKER_ENV)
+        if marker:
+            with open(marker, "w", encoding="utf-8") as marker_file:
+                marker_file.write(step)
+        systime.sleep(600)
 
     def _stop_wrapup(self):
         """STOP / CHIUDI (seed 001): "tutta l'attività svolta (note, appuntamento, ordini)
@@ -135,7 +175,7 @@ class SmartcallCampaignContact(models.Model):
             )
         plan = {
             "outcome": outcome,
-            "notes": notes.strip(),
+            "notes": _storable_text(notes).strip(),
             "callback": None,
             "cart": [],
         }
@@ -188,11 +228,12 @@ class SmartcallCampaignContact(models.Model):
         if not isinstance(callback, dict) or not callback.get("date") or not callback.get("time"):
             raise UserError(self.env._("Give the callback date and time."))
         try:
-            day = fields.Date.to_date(callback["date"])
+            day = isinstance(callback["date"], str) and fields.Date.to_date(callback["date"])
         except (TypeError, ValueError):
             day = None
         match = TIME_RE.match(str(callback["time"]).strip()) if callback.get("time") else None
-        if not day or not match:
+        # years out of 1900-9000 are typos, and years 1 or 9999 cannot be moved across time zones
+        if not day or not match or not 1900 <= day.year <= 9000:
             raise UserError(
                 self.env._(
                     "The callback date or time is not valid: use a date like 2026-01-31 "
@@ -237,7 +278,7 @@ class SmartcallCampaignContact(models.Model):
                     days=MAX_CALLBACK_DAYS,
                 )
             )
-        return {"private": private, "when": when, "note": note.strip()}
+        return {"private": private, "when": when, "note": _storable_text(note).strip()}
 
     def _wrapup_validate_cart(self, cart):
         """Type C (seed 001): "si apre l'elenco dei prodotti ... quantità, prezzo": at least
@@ -273,7 +314,7 @@ class SmartcallCampaignContact(models.Model):
                     line["price_unit"] if line.get("price_unit") is not None else product.lst_price
                 )
                 discount = float(line.get("discount") or 0.0)
-            except (TypeError, ValueError) as error:
+            except (TypeError, ValueError, OverflowError) as error:
                 raise UserError(
                     self.env._(
                         "Cart line %(line)s: quantity, price and discount must be numbers.",
@@ -352,7 +393,7 @@ class SmartcallCampaignContact(models.Model):
             if callback["private"]:
                 self._set_private_callback(self.env.user, callback["when"], note)
             else:
-                self._set_public_callback(callback["when"], note)
+                self._set_public_callback(callback["when"], note, tz=self._get_operator_tz().zone)
         else:  # close, appointment, sale
             self._mark_done()
         self.write({"last_outcome_id": outcome.id})

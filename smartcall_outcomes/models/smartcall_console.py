@@ -137,7 +137,7 @@ class SmartcallConsole(models.AbstractModel):
         if session.state in HELD_STATES:
             raise UserError(self.env._("Finish the current call first."))
         Contact = self.env["smartcall.campaign.contact"]
-        contact = Contact.browse(int(contact_id or 0)).exists()
+        contact = Contact.browse(self._positive_int(contact_id)).exists()
         # sudo only to tell "not yours" from "gone"; the claim below runs as the operator
         if (
             not contact

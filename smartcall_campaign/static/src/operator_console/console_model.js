@@ -6,6 +6,7 @@ import { ConnectionLostError, RPCError } from "@web/core/network/rpc";
 const HEARTBEAT_MS = 30000;
 const RETRY_MS = 4000;
 const QUEUE_POLL_MS = 15000;
+const DATABASE_LOST_ERRORS = ["psycopg2.InterfaceError", "psycopg2.OperationalError"];
 
 /**
  * Client-side state of the operator console. It holds the last console state returned by the
@@ -72,7 +73,12 @@ export class ConsoleModel {
     }
 
     _handleError(error) {
-        if (error instanceof ConnectionLostError) {
+        // A request caught by a database restart comes back as a server error naming the
+        // driver's lost connection: for the operator it is the same outage.
+        const databaseLost =
+            error instanceof RPCError &&
+            DATABASE_LOST_ERRORS.includes(error.data && error.data.name);
+        if (error instanceof ConnectionLostError || databaseLost) {
             this._goOffline();
             const offline = new ConsoleOfflineError(error.message);
             offline.userMessage = _t("Connection to the server lost, retrying...");

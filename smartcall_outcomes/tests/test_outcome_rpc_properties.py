@@ -1,0 +1,1088 @@
+# Copyright 2026 Smartcall
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Bad input on the outcome page's RPC API (issue 9, "Bad input"), with property-based tests.
+
+get_outcome_page, confirm_outcome (outcome, notes, CALLBK callback, cart of a type C outcome,
+DNC), stop, list_my_callbacks and call_callback are called as the operator with generated
+arguments: wrong JSON types, missing and extra keys, ids of missing records or of another
+operator's, dates in the past and far future, malformed dates and times, operator time zones
+far from the campaign's (Pacific/Kiritimati, America/Los_Angeles...) at instants around
+midnight and the DST changes, huge and unicode notes, negative quantities and prices,
+discounts over 100 %, products that do not exist or cannot be sold.
+
+Each call must end in a result that follows the rules (checked against an oracle where the
+rule is precise: callbacks, carts) or in a translated UserError / ValidationError /
+AccessError / MissingError with a plain message; never another exception. A refused call must
+leave every row it could touch exactly as before (it validates before writing); an accepted one
+must leave the other operators' rows alone. Each example runs in a savepoint rolled back
+afterwards. SMARTCALL_PROPERTY_EXAMPLES=500 explores more, randomly.
+"""
+
+import json
+import operator
+import os
+import re
+import traceback
+from contextlib import closing
+from datetime import datetime, time, timedelta
+
+import pytz
+from freezegun import freeze_time
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tools import SQL
+from odoo.tools.translate import code_translations
+
+ALLOWED_ERRORS = (UserError, ValidationError, AccessError, MissingError)
+NOW = datetime(2026, 3, 10, 9, 0, 0)  # a Tuesday, 10:00 in Rome
+MAX_CALLBACK_DAYS = 365
+EXAMPLES = int(os.environ.get("SMARTCALL_PROPERTY_EXAMPLES") or 0)
+PROPERTY_SETTINGS = settings(
+    max_examples=EXAMPLES or 20,
+    deadline=None,
+    derandomize=not EXAMPLES,
+    database=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
+SNAPSHOT_TABLES = (
+    ("smartcall.campaign.contact", "smartcall_campaign_contact"),
+    ("smartcall.operator.session", "smartcall_operator_session"),
+    ("smartcall.operator.session.interval", "smartcall_operator_session_interval"),
+    ("phone.blacklist", "phone_blacklist"),
+    ("smartcall.call", "smartcall_call"),
+    ("sale.order", "sale_order"),
+    ("sale.order.line", "sale_order_line"),
+    ("res.partner", "res_partner"),
+)
+WHEN_RE = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")
+
+
+class Ref(str):
+    """A fixture named in a strategy, resolved by the test (see _resolve)."""
+
+
+# ----------------------------------------------------------------------
+# Strategies
+# ----------------------------------------------------------------------
+json_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(),
+    st.text(max_size=20),
+)
+json_values = st.recursive(
+    json_scalars,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+huge_text = st.builds(
+    operator.mul,
+    st.text(min_size=1, max_size=4),
+    st.integers(min_value=2000, max_value=12000),
+)
+special_text = st.sampled_from(
+    [
+        "",
+        "   ",
+        "\x00",
+        "note\x00with nul",
+        "\ud800 lone surrogate",
+        "<script>alert(1)</script>",
+        "'; DROP TABLE sale_order; --",
+        "Città d'Àosta – “virgolette” 🙂",
+        "日本語のテキスト",
+        "x" * 20001,
+    ]
+)
+any_text = st.one_of(st.text(max_size=40), huge_text, special_text)
+odd_ids = st.one_of(
+    st.integers(min_value=-(2**63), max_value=2**63),
+    st.sampled_from([0, -1, 2**31, 2**63, "1", "abc", "", "١٢"]),
+    json_values,
+)
+timezones = st.sampled_from(
+    [
+        "Europe/Rome",
+        "Pacific/Kiritimati",
+        "America/Los_Angeles",
+        "Pacific/Pago_Pago",
+        "Asia/Kathmandu",
+        False,
+    ]
+)
+instants = st.one_of(
+    st.sampled_from(
+        [
+            NOW,
+            datetime(2026, 3, 10, 22, 30),  # 23:30 in Rome, 14:30 in Los Angeles
+            datetime(2026, 3, 10, 23, 30),  # 00:30 of the 11th in Rome
+            datetime(2026, 3, 10, 10, 30),  # 00:30 of the 11th in Kiritimati
+            datetime(2026, 3, 11, 7, 30),  # 23:30 of the 10th in Los Angeles
+            datetime(2026, 3, 29, 0, 59),  # Rome moves to summer time at 01:00 UTC
+            datetime(2026, 10, 25, 0, 59),  # Rome back to winter time
+            datetime(2026, 12, 31, 22, 59),  # new year's eve in Rome
+        ]
+    ),
+    st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2027, 12, 31)),
+)
+outcome_codes = st.sampled_from(
+    ["CALLBK", "CBPROS", "DNC", "VEND", "SALEA", "A", "B", "N", "NI", "DC", "archived"]
+)
+hhmm = st.tuples(st.integers(0, 23), st.integers(0, 59))
+callback_times = st.one_of(
+    hhmm.map(lambda t: "%02d:%02d" % t),
+    hhmm.map(lambda t: "%d:%02d:00" % t),
+    st.sampled_from(
+        ["24:00", "12:60", "7pm", "", " ", "12", "12:3", "１２:３０", "12:30\n"]
+    ),
+    json_values,
+)
+callback_dates = st.one_of(
+    st.integers(-3, 3).map(lambda days: ("offset", days)),
+    st.integers(MAX_CALLBACK_DAYS - 1, MAX_CALLBACK_DAYS + 2).map(
+        lambda days: ("offset", days)
+    ),
+    st.sampled_from(
+        [
+            "0001-01-01",
+            "9999-12-31",
+            "2026-02-30",
+            "31/12/2026",
+            "2026-3-1",
+            "",
+            "tomorrow",
+            "2026-03-11T10:00:00",
+        ]
+    ),
+    json_values,
+)
+cart_numbers = st.one_of(
+    st.floats(min_value=-10, max_value=200),
+    st.integers(-5, 1000),
+    st.sampled_from(
+        [0, -0.0, 1e7, 1e10, float("nan"), float("inf"), "2", "abc", None, True, [1]]
+    ),
+)
+cart_lines = st.one_of(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "product_id": st.one_of(
+                st.sampled_from(
+                    [
+                        Ref("product"),
+                        Ref("product"),
+                        Ref("product_archived"),
+                        Ref("product_no_sale"),
+                    ]
+                ),
+                odd_ids,
+            ),
+            "quantity": cart_numbers,
+            "price_unit": cart_numbers,
+            "discount": cart_numbers,
+            "extra": json_values,
+        },
+    ),
+    json_values,
+)
+carts = st.one_of(st.lists(cart_lines, min_size=0, max_size=3), json_values)
+
+
+@tagged("post_install", "-at_install", "smartcall_rpc_properties")
+class TestOutcomeRpcProperties(TransactionCase):
+    """Fixtures (time frozen at NOW, moved per example):
+
+    auto     automatic, always open, Rome   op1, op2   Auto 1 (with a mobile), Auto 2 queued;
+             Auto held op2 (op2 holds it, with a draft call)
+    manual   manual, always open, Rome      op1, op2   Man 1 queued, CB op1 (op1's private
+             callback), CB op2 (op2's private callback)
+    foreign  manual, always open            op2 only   Foreign CB op2 (op2's private callback)
+    Products: product (saleable), product_archived, product_no_sale. Outcome "archived" is an
+    inactive copy of NI. op1 is the operator under test; employee is not an operator.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._freezer = freeze_time(NOW, ignore=["hypothesis", "logging"])
+        cls.clock = cls._freezer.start()
+        cls.addClassCleanup(cls._freezer.stop)
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.env["res.lang"]._activate_lang("it_IT")
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "smartcall_campaign.default_region", "IT"
+        )
+        cls.italy = cls.env.ref("base.it")
+        cls.op1 = new_test_user(
+            cls.env,
+            "sc_rpco_op1",
+            groups="smartcall_campaign.group_operator",
+            tz="Europe/Rome",
+        )
+        cls.op2 = new_test_user(
+            cls.env,
+            "sc_rpco_op2",
+            groups="smartcall_campaign.group_operator",
+            tz="Europe/Rome",
+        )
+        cls.employee = new_test_user(
+            cls.env, "sc_rpco_employee", groups="base.group_user"
+        )
+        always = {
+            "work_hour_start": 0.0,
+            "work_hour_end": 24.0,
+            "work_weekdays": "0,1,2,3,4,5,6",
+            "tz": "Europe/Rome",
+            "retry_wait_minutes": 60,
+            "max_attempts": 5,
+        }
+        both = [(6, 0, (cls.op1 | cls.op2).ids)]
+        Campaign = cls.env["smartcall.campaign"]
+        cls.auto = Campaign.create(
+            dict(always, name="RPCO Auto", mode="automatic", operator_ids=both)
+        )
+        cls.manual = Campaign.create(
+            dict(always, name="RPCO Manual", mode="manual", operator_ids=both)
+        )
+        cls.foreign = Campaign.create(
+            dict(
+                always,
+                name="RPCO Foreign",
+                mode="manual",
+                operator_ids=[(6, 0, cls.op2.ids)],
+            )
+        )
+        (cls.auto | cls.manual | cls.foreign).action_start()
+        cls._phone_seq = 650100
+        cls.auto_1 = cls._make_contact("Auto 1", cls.auto, mobile="+39 333 6500001")
+        cls.auto_2 = cls._make_contact("Auto 2", cls.auto)
+        cls.auto_held_op2 = cls._make_contact(
+            "Auto held op2",
+            cls.auto,
+            state="in_call",
+            operator_id=cls.op2.id,
+            claimed_at=NOW,
+        )
+        cls.auto_held_op2._ensure_open_call(cls.op2)
+        cls.man_1 = cls._make_contact("Man 1", cls.manual)
+        cb_values = {"state": "callback", "next_call_at": datetime(2026, 3, 12, 9, 0)}
+        cls.cb_op1 = cls._make_contact(
+            "CB op1",
+            cls.manual,
+            callback_owner_id=cls.op1.id,
+            callback_note="mine",
+            **cb_values,
+        )
+        cls.cb_op2 = cls._make_contact(
+            "CB op2",
+            cls.manual,
+            callback_owner_id=cls.op2.id,
+            callback_note="op2's",
+            **cb_values,
+        )
+        cls.foreign_cb_op2 = cls._make_contact(
+            "Foreign CB op2", cls.foreign, callback_owner_id=cls.op2.id, **cb_values
+        )
+        session_op2 = cls.env["smartcall.operator.session"]._get_or_open(cls.op2)
+        session_op2.write(
+            {"campaign_id": cls.auto.id, "current_contact_id": cls.auto_held_op2.id}
+        )
+        session_op2._set_state("in_call")
+        cls.outcome = {o.code: o for o in cls.env["smartcall.outcome"].search([])}
+        cls.outcome["archived"] = cls.outcome["NI"].copy(
+            {"code": "NIOLD", "active": False}
+        )
+        Product = cls.env["product.product"]
+        cls.product = Product.create(
+            {"name": "Fibra 1 Gb", "list_price": 39.9, "sale_ok": True}
+        )
+        cls.product_archived = Product.create(
+            {"name": "Old ADSL", "list_price": 19.9, "sale_ok": True, "active": False}
+        )
+        cls.product_no_sale = Product.create(
+            {"name": "Router (internal)", "list_price": 9.9, "sale_ok": False}
+        )
+        cls.others_contacts = cls.auto_held_op2 | cls.cb_op2 | cls.foreign_cb_op2
+        cls.env.flush_all()
+
+    @classmethod
+    def _make_contact(cls, name, campaign, mobile=None, **values):
+        cls._phone_seq += 1
+        partner = cls.env["res.partner"].create(
+            {
+                "name": name,
+                "is_company": True,
+                "phone": f"0881 {cls._phone_seq}",
+                "mobile": mobile or False,
+                "city": "Lucera",
+                "country_id": cls.italy.id,
+            }
+        )
+        return cls.env["smartcall.campaign.contact"].create(
+            {
+                "campaign_id": campaign.id,
+                "partner_id": partner.id,
+                "state": "queued",
+                **values,
+            }
+        )
+
+    # ------------------------------------------------------------------
+    # Harness (same as smartcall_campaign's test_console_rpc_properties)
+    # ------------------------------------------------------------------
+    def setUp(self):
+        super().setUp()
+        self.clock.move_to(NOW)
+
+    def _console(self, user=None):
+        return self.env["smartcall.console"].with_user(user or self.op1)
+
+    def _session(self):
+        return self.env["smartcall.operator.session"].search(
+            [("user_id", "=", self.op1.id), ("state", "!=", "closed")]
+        )
+
+    def _resolve(self, value, extra=None):
+        if isinstance(value, Ref):
+            if extra and value in extra:
+                return extra[value]
+            return getattr(self, value).id
+        return value
+
+    def _snapshot(self):
+        self.env.flush_all()
+        rows = {}
+        for model, table in SNAPSHOT_TABLES:
+            if model not in self.env:
+                continue
+            self.env.cr.execute(SQL("SELECT * FROM %s", SQL.identifier(table)))
+            for row in self.env.cr.dictfetchall():
+                rows[(table, row["id"])] = row
+        return rows
+
+    def _is_others(self, table, row):
+        if table == "smartcall_campaign_contact":
+            return row["id"] in self.others_contacts.ids
+        if table == "res_partner":
+            return row["id"] in self.others_contacts.partner_id.ids
+        if table in (
+            "smartcall_operator_session",
+            "smartcall_operator_session_interval",
+            "smartcall_call",
+        ):
+            return row["user_id"] != self.op1.id
+        return table in ("sale_order", "sale_order_line", "phone_blacklist")
+
+    def _prepare(self, tz=False, instant=NOW):
+        self.clock.move_to(instant)
+        self.op1.sudo().tz = tz
+
+    def _check_message(self, error):
+        message = error.args[0] if error.args else ""
+        self.assertIsInstance(
+            message, str, f"{type(error).__name__} without a text message"
+        )
+        self.assertTrue(
+            message.strip(), f"{type(error).__name__} with an empty message"
+        )
+        self.assertNotIn("Traceback", message)
+        self.assertNotIn("psycopg2", message)
+        return message
+
+    def _call(self, user, method, *args):
+        """Call `method` as `user` like the RPC layer does: (result, None) or (None, error)
+        for a refusal that changed nothing; any other exception fails the test."""
+        before = self._snapshot()
+        try:
+            result = getattr(self._console(user), method)(*args)
+        except ALLOWED_ERRORS as error:
+            self._check_message(error)
+            try:
+                after = self._snapshot()
+            except Exception:  # noqa: BLE001 - pending writes of the refused call
+                self.fail(
+                    f"{method}{args!r:.300} was refused ({error}) but left pending writes:\n"
+                    f"{traceback.format_exc()}"
+                )
+            changed = sorted(
+                key
+                for key in set(before) | set(after)
+                if before.get(key) != after.get(key)
+            )
+            self.assertFalse(
+                changed,
+                f"{method}{args!r:.300} was refused ({error}) but changed rows {changed[:10]}",
+            )
+            return None, error
+        except Exception:  # noqa: BLE001 - any other exception is the bug under test
+            self.fail(
+                f"{method}{args!r:.300} raised instead of a UserError:\n{traceback.format_exc()}"
+            )
+        try:
+            json.dumps(result)
+        except (TypeError, ValueError) as error:
+            self.fail(f"{method} returned something the RPC layer cannot send: {error}")
+        after = self._snapshot()
+        changed = sorted(
+            key
+            for key, row in before.items()
+            if self._is_others(key[0], row) and after.get(key) != row
+        )
+        self.assertFalse(
+            changed, f"{method}{args!r:.300} changed others' rows {changed[:10]}"
+        )
+        return result, None
+
+    def _hold(self, state="wrap_up"):
+        """op1 starts the automatic campaign (gets Auto 1) and, for wrap_up, hangs up."""
+        console = self._console()
+        if state == "none":
+            return None
+        if state == "ready_manual":
+            console.start(self.manual.id)
+            return None
+        if state == "paused":
+            console.start(self.manual.id)
+            console.pause(self.env.ref("smartcall_campaign.pause_reason_break").id)
+            return None
+        contact = console.start(self.auto.id)["contact"]
+        self.assertEqual(contact and contact["id"], self.auto_1.id)
+        if state == "wrap_up":
+            console.hangup(self.auto_1.id)
+        return self.auto_1
+
+    def _run(self, body):
+        with closing(self.env.cr.savepoint()):
+            body()
+        self.env.invalidate_all()
+
+    def _operator_tz(self):
+        return pytz.timezone(self.op1.tz or self.auto.tz or "Europe/Rome")
+
+    def _operator_today(self):
+        return pytz.utc.localize(datetime.now()).astimezone(self._operator_tz()).date()
+
+    def _done_call(self, contact):
+        return self.env["smartcall.call"].search(
+            [("contact_id", "=", contact.id), ("user_id", "=", self.op1.id)],
+            order="id desc",
+            limit=1,
+        )
+
+    # ------------------------------------------------------------------
+    # get_outcome_page
+    # ------------------------------------------------------------------
+    @PROPERTY_SETTINGS
+    @given(
+        contact=st.one_of(
+            st.sampled_from(
+                [Ref("held"), Ref("held"), Ref("auto_held_op2"), Ref("cb_op2")]
+            ),
+            odd_ids,
+        ),
+        state=st.sampled_from(["wrap_up", "in_call", "ready_manual", "none"]),
+        tz=timezones,
+        instant=instants,
+    )
+    @example(contact="abc", state="wrap_up", tz=False, instant=NOW)
+    @example(contact=None, state="wrap_up", tz=False, instant=NOW)
+    @example(contact=2**63, state="wrap_up", tz=False, instant=NOW)
+    @example(contact=Ref("held"), state="wrap_up", tz="Pacific/Kiritimati", instant=NOW)
+    def test_get_outcome_page(self, contact, state, tz, instant):
+        def body():
+            self._prepare(tz, instant)
+            held = self._hold(state)
+            contact_id = self._resolve(contact, {"held": held.id if held else 0})
+            result, error = self._call(self.op1, "get_outcome_page", contact_id)
+            if not held or contact_id != held.id or isinstance(contact_id, bool):
+                self.assertTrue(
+                    error, f"get_outcome_page({contact_id!r}) must be refused"
+                )
+                return
+            self.assertFalse(error, f"get_outcome_page refused: {error}")
+            self.assertEqual(result["today"], str(self._operator_today()))
+            codes = {value["code"] for value in result["outcomes"]}
+            self.assertFalse(
+                codes & {"B", "N", "NIOLD"}, "system-only and archived outcomes"
+            )
+            self.assertLessEqual(
+                {value["id"] for value in result["quick"]},
+                {value["id"] for value in result["outcomes"]},
+            )
+            self.assertNotIn(
+                self.product_archived.id, [p["id"] for p in result["products"]]
+            )
+            self.assertNotIn(
+                self.product_no_sale.id, [p["id"] for p in result["products"]]
+            )
+
+        self._run(body)
+
+    # ------------------------------------------------------------------
+    # confirm_outcome: any values
+    # ------------------------------------------------------------------
+    @PROPERTY_SETTINGS
+    @given(
+        contact=st.one_of(
+            st.sampled_from(
+                [Ref("held"), Ref("held"), Ref("held"), Ref("auto_held_op2")]
+            ),
+            odd_ids,
+        ),
+        values=st.one_of(
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "outcome_id": st.one_of(outcome_codes.map(Ref), odd_ids),
+                    "notes": st.one_of(any_text, json_values),
+                    "callback": st.one_of(
+                        st.fixed_dictionaries(
+                            {},
+                            optional={
+                                "private": json_values,
+                                "date": st.one_of(st.just(Ref("today")), json_values),
+                                "time": callback_times,
+                                "note": st.one_of(any_text, json_values),
+                                "extra": json_values,
+                            },
+                        ),
+                        json_values,
+                    ),
+                    "cart": carts,
+                    "appointment": json_values,
+                    "unexpected": json_values,
+                },
+            ),
+            json_values,
+        ),
+        state=st.sampled_from(["wrap_up", "wrap_up", "in_call", "ready_manual"]),
+        tz=timezones,
+        instant=instants,
+    )
+    @example(
+        contact=Ref("held"),
+        values={"outcome_id": Ref("NI"), "notes": "abc\x00def"},
+        state="wrap_up",
+        tz=False,
+        instant=NOW,
+    )
+    @example(
+        contact=Ref("held"),
+        values={"outcome_id": Ref("NI"), "notes": "\ud800"},
+        state="wrap_up",
+        tz=False,
+        instant=NOW,
+    )
+    @example(
+        contact=Ref("held"),
+        values={"outcome_id": 2**63},
+        state="wrap_up",
+        tz=False,
+        instant=NOW,
+    )
+    @example(contact=Ref("held"), values=[1, 2], state="wrap_up", tz=False, instant=NOW)
+    @example(
+        contact=Ref("auto_held_op2"),
+        values={"outcome_id": Ref("NI")},
+        state="wrap_up",
+        tz=False,
+        instant=NOW,
+    )
+    @example(
+        contact=Ref("held"),
+        values={"outcome_id": Ref("DNC"), "notes": "Registro"},
+        state="wrap_up",
+        tz=False,
+        instant=NOW,
+    )
+    @example(
+        contact=Ref("held"),
+        values={
+            "outcome_id": Ref("CALLBK"),
+            "callback": {"date": {"a": 1}, "time": "10:00"},
+        },
+        state="wrap_up",
+        tz=False,
+        instant=NOW,
+    )
+    def test_confirm_outcome(self, contact, values, state, tz, instant):
+        def body():
+            self._prepare(tz, instant)
+            held = self._hold(state)
+            refs = {
+                "held": held.id if held else 0,
+                "today": str(self._operator_today()),
+            }
+            refs.update({code: outcome.id for code, outcome in self.outcome.items()})
+            contact_id = self._resolve(contact, refs)
+            payload = values
+            if isinstance(values, dict):
+                payload = {
+                    key: self._resolve(value, refs) for key, value in values.items()
+                }
+                if isinstance(payload.get("callback"), dict):
+                    payload["callback"] = {
+                        key: self._resolve(value, refs)
+                        for key, value in payload["callback"].items()
+                    }
+                if isinstance(payload.get("cart"), list):
+                    payload["cart"] = [
+                        {key: self._resolve(value, refs) for key, value in line.items()}
+                        if isinstance(line, dict)
+                        else line
+                        for line in payload["cart"]
+                    ]
+            blacklist_before = set(
+                self.env["phone.blacklist"].search([]).mapped("number")
+            )
+            result, error = self._call(self.op1, "confirm_outcome", contact_id, payload)
+            if not held or contact_id != held.id or isinstance(contact_id, bool):
+                self.assertTrue(
+                    error, f"confirm_outcome({contact_id!r}) must be refused"
+                )
+                return
+            if error:
+                return  # refused cleanly (checked by _call)
+            outcome = self.env["smartcall.outcome"].browse(payload["outcome_id"])
+            self.assertTrue(outcome.active)
+            self.assertTrue(
+                outcome.allowed_automatic and not outcome.is_system_only_automatic
+            )
+            call = self._done_call(held)
+            self.assertEqual((call.state, call.outcome_id), ("done", outcome))
+            self.assertNotEqual(
+                (held.state, held.operator_id),
+                ("in_call", self.op1),
+                "the contact was let go",
+            )
+            self.assertNotIn("\x00", call.notes or "")
+            if outcome.type == "C":
+                self.assertEqual(call.sale_order_id.state, "sale")
+            if outcome.effect == "blacklist":
+                numbers = set(self.env["phone.blacklist"].search([]).mapped("number"))
+                self.assertLessEqual(set(held._get_blacklisted_numbers()), numbers)
+                self.assertTrue(
+                    numbers - blacklist_before or held.phone_e164 in blacklist_before
+                )
+                self.assertEqual(held.state, "excluded")
+            self.assertIn(result["session"]["state"], ("ready", "in_call"))
+
+        self._run(body)
+
+    # ------------------------------------------------------------------
+    # confirm_outcome: CALLBK, public and private, in the operator's time zone
+    # ------------------------------------------------------------------
+    @PROPERTY_SETTINGS
+    @given(
+        private=st.booleans(),
+        day=callback_dates,
+        at=callback_times,
+        note=st.one_of(st.just("call back"), any_text),
+        tz=timezones,
+        instant=instants,
+    )
+    @example(
+        private=False, day=("offset", 1), at="10:00", note="", tz=False, instant=NOW
+    )
+    @example(private=True, day="0001-01-01", at="00:00", note="", tz=False, instant=NOW)
+    @example(
+        private=True,
+        day="9999-12-31",
+        at="23:59",
+        note="",
+        tz="America/Los_Angeles",
+        instant=NOW,
+    )
+    @example(
+        private=False,
+        day=("offset", 0),
+        at="23:00",
+        note="",
+        tz="America/Los_Angeles",
+        instant=datetime(2026, 3, 10, 22, 0),
+    )
+    @example(
+        private=False,
+        day=("offset", 0),
+        at="23:30",
+        note="",
+        tz="Pacific/Kiritimati",
+        instant=datetime(2026, 3, 10, 12, 0),
+    )
+    @example(
+        private=True, day=("offset", 365), at="10:00", note="", tz=False, instant=NOW
+    )
+    @example(
+        private=True, day=("offset", 366), at="10:00", note="", tz=False, instant=NOW
+    )
+    def test_callback(self, private, day, at, note, tz, instant):
+        def body():
+            self._prepare(tz, instant)
+            held = self._hold("wrap_up")
+            now = datetime.now()
+            today = self._operator_today()
+            date_value = day
+            if isinstance(day, tuple):
+                date_value = str(today + timedelta(days=day[1]))
+            values = {
+                "outcome_id": self.outcome["CALLBK"].id,
+                "notes": "",
+                "callback": {
+                    "private": private,
+                    "date": date_value,
+                    "time": at,
+                    "note": note,
+                },
+            }
+            _result, error = self._call(self.op1, "confirm_outcome", held.id, values)
+            # the oracle, for the well-formed inputs
+            match = isinstance(at, str) and re.fullmatch(
+                r"([0-9]{1,2}):([0-9]{2})(?::00)?", at
+            )
+            if match and not (int(match.group(1)) < 24 and int(match.group(2)) < 60):
+                match = None
+            if not isinstance(day, tuple) or not match:
+                if error:
+                    return
+                # an odd but readable input was accepted: it must still follow the rules
+                self.assertTrue(held.next_call_at > now)
+                return
+            hour, minute = int(match.group(1)), int(match.group(2))
+            when_day = today + timedelta(days=day[1])
+            local = self._operator_tz().localize(
+                datetime.combine(when_day, time(hour, minute))
+            )
+            when = local.astimezone(pytz.utc).replace(tzinfo=None)
+            note_ok = isinstance(note, str) and len(note) <= 20000
+            valid = (
+                (private or when_day == today)
+                and when > now
+                and when_day <= today + timedelta(days=MAX_CALLBACK_DAYS)
+                and note_ok
+            )
+            if not valid:
+                self.assertTrue(
+                    error,
+                    f"callback {values['callback']!r:.200} at {now} ({tz}) must be refused",
+                )
+                if note_ok and not private and when_day != today and when > now:
+                    self.assertIn("CBPROS", self._check_message(error))
+                return
+            self.assertFalse(
+                error,
+                f"callback {values['callback']!r:.200} at {now} ({tz}) refused: {error}",
+            )
+            self.assertEqual(held.next_call_at, when)
+            if private:
+                self.assertEqual(
+                    (held.state, held.callback_owner_id), ("callback", self.op1)
+                )
+            else:
+                self.assertEqual((held.state, held.queue_priority), ("queued", 30))
+                self.assertFalse(held.callback_owner_id)
+
+        self._run(body)
+
+    # ------------------------------------------------------------------
+    # confirm_outcome: the cart of a type C outcome
+    # ------------------------------------------------------------------
+    @PROPERTY_SETTINGS
+    @given(cart=carts)
+    @example(cart=[{"product_id": Ref("product"), "quantity": -1}])
+    @example(cart=[{"product_id": Ref("product"), "quantity": 1, "discount": 101}])
+    @example(cart=[{"product_id": Ref("product"), "quantity": 1, "price_unit": -5}])
+    @example(cart=[{"product_id": Ref("product"), "quantity": float("nan")}])
+    @example(cart=[{"product_id": 2**63, "quantity": 1}])
+    @example(cart=[{"product_id": Ref("product_archived"), "quantity": 1}])
+    @example(
+        cart=[
+            {
+                "product_id": Ref("product"),
+                "quantity": 2,
+                "price_unit": 30,
+                "discount": 10,
+            }
+        ]
+    )
+    @example(cart=[{"product_id": Ref("product"), "quantity": 10**400}])
+    @example(cart=[{"product_id": Ref("product"), "quantity": "2", "price_unit": None}])
+    @example(cart=[])
+    def test_cart(self, cart):
+        def body():
+            self._prepare()
+            held = self._hold("wrap_up")
+            payload = cart
+            if isinstance(cart, list):
+                payload = [
+                    {key: self._resolve(value) for key, value in line.items()}
+                    if isinstance(line, dict)
+                    else line
+                    for line in cart
+                ]
+            values = {
+                "outcome_id": self.outcome["VEND"].id,
+                "notes": "",
+                "cart": payload,
+            }
+            orders_before = self.env["sale.order"].search([])
+            _result, error = self._call(self.op1, "confirm_outcome", held.id, values)
+            expected = self._expected_cart(payload)
+            if expected is None:
+                self.assertTrue(error, f"cart {payload!r:.300} must be refused")
+                return
+            self.assertFalse(error, f"cart {payload!r:.300} refused: {error}")
+            order = self.env["sale.order"].search([]) - orders_before
+            self.assertEqual(len(order), 1)
+            self.assertEqual(order.state, "sale")
+            self.assertEqual(order.partner_id, held.partner_id)
+            got = [
+                (
+                    line.product_id.id,
+                    line.product_uom_qty,
+                    line.price_unit,
+                    line.discount,
+                )
+                for line in order.order_line
+            ]
+            self.assertEqual(len(got), len(expected))
+            for (product, qty, price, discount), line in zip(
+                expected, got, strict=True
+            ):
+                self.assertEqual(line[0], product)
+                self.assertAlmostEqual(line[1], qty, places=2)
+                self.assertAlmostEqual(line[2], price, places=2)
+                self.assertAlmostEqual(line[3], discount, places=2)
+
+        self._run(body)
+
+    @staticmethod
+    def _to_float(value):
+        if isinstance(value, bool | int | float | str):
+            try:
+                return float(value)
+            except (ValueError, OverflowError):
+                return None
+        return None
+
+    def _expected_cart(self, cart):
+        """The order lines a cart must give, or None when it must be refused: at least one
+        line, each a saleable, active product, quantity > 0, price >= 0, discount 0-100."""
+        if not isinstance(cart, list) or not cart or len(cart) > 100:
+            return None
+        lines = []
+        for line in cart:
+            if not isinstance(line, dict):
+                return None
+            product_id = line.get("product_id")
+            if product_id != self.product.id or isinstance(product_id, bool):
+                return None
+            # quantity 1, the list price and no discount when not given
+            qty = self._to_float(line.get("quantity", 1))
+            price = line.get("price_unit")
+            price = self.product.lst_price if price is None else self._to_float(price)
+            discount = self._to_float(line.get("discount") or 0.0)
+            if qty is None or price is None or discount is None:
+                return None  # not numbers
+            if not (0 < qty <= 1e6 and 0 <= price <= 1e9 and 0 <= discount <= 100):
+                return None
+            lines.append((product_id, qty, price, discount))
+        return lines
+
+    # ------------------------------------------------------------------
+    # confirm_outcome: DNC
+    # ------------------------------------------------------------------
+    @PROPERTY_SETTINGS
+    @given(notes=st.one_of(any_text, st.none()), tz=timezones, instant=instants)
+    @example(notes="Registro delle Opposizioni\x00", tz=False, instant=NOW)
+    def test_dnc(self, notes, tz, instant):
+        """DNC always succeeds on a held contact with numbers: its numbers go to the
+        do-not-call list, the contact leaves the campaign, nobody else's rows change."""
+
+        def body():
+            self._prepare(tz, instant)
+            held = self._hold("wrap_up")
+            numbers = {held.phone_e164, held.mobile_e164} - {False}
+            values = {"outcome_id": self.outcome["DNC"].id, "notes": notes}
+            result, error = self._call(self.op1, "confirm_outcome", held.id, values)
+            if isinstance(notes, str) and len(notes) > 20000:
+                self.assertTrue(error, "notes over 20000 characters are refused")
+                return
+            self.assertFalse(error, f"DNC refused: {error}")
+            blacklisted = self.env["phone.blacklist"].search(
+                [("number", "in", list(numbers)), ("active", "=", True)]
+            )
+            self.assertEqual(set(blacklisted.mapped("number")), numbers)
+            self.assertEqual((held.state, held.operator_id.id), ("excluded", False))
+            self.assertNotEqual(result["contact"] and result["contact"]["id"], held.id)
+
+        self._run(body)
+
+    # ------------------------------------------------------------------
+    # stop
+    # ------------------------------------------------------------------
+    @PROPERTY_SETTINGS
+    @given(
+        contact=st.one_of(
+            st.sampled_from(
+                [Ref("held"), Ref("held"), Ref("auto_held_op2"), Ref("cb_op2")]
+            ),
+            odd_ids,
+        ),
+        state=st.sampled_from(["wrap_up", "in_call", "ready_manual", "paused", "none"]),
+        tz=timezones,
+        instant=instants,
+    )
+    @example(contact=Ref("auto_held_op2"), state="wrap_up", tz=False, instant=NOW)
+    @example(contact="1", state="wrap_up", tz=False, instant=NOW)
+    def test_stop(self, contact, state, tz, instant):
+        def body():
+            self._prepare(tz, instant)
+            before = {}
+            fnames = [
+                "state",
+                "queue_priority",
+                "next_call_at",
+                "callback_note",
+                "attempt_count",
+            ]
+            if state in ("wrap_up", "in_call"):
+                before = self.auto_1.read(fnames)[0]
+            held = self._hold(state)
+            contact_id = self._resolve(contact, {"held": held.id if held else 0})
+            result, error = self._call(self.op1, "stop", contact_id)
+            if not held or contact_id != held.id or isinstance(contact_id, bool):
+                self.assertTrue(error, f"stop({contact_id!r}) must be refused")
+                return
+            self.assertFalse(error, f"stop refused: {error}")
+            after = held.read(fnames)[0]
+            # back in the queue unchanged; the attempt counted by the claim stays
+            before["attempt_count"] += 1
+            self.assertEqual(after, before)
+            self.assertFalse(held.operator_id)
+            call = self._done_call(held)
+            self.assertEqual(
+                (call.state, call.notes, call.outcome_id.id),
+                ("abandoned", False, False),
+            )
+            self.assertIn(result["session"]["state"], ("ready", "in_call"))
+
+        self._run(body)
+
+    # ------------------------------------------------------------------
+    # list_my_callbacks and call_callback
+    # ------------------------------------------------------------------
+    @PROPERTY_SETTINGS
+    @given(
+        tz=timezones, instant=instants, user=st.sampled_from(["op1", "op1", "employee"])
+    )
+    def test_list_my_callbacks(self, tz, instant, user):
+        def body():
+            self._prepare(tz, instant)
+            result, error = self._call(getattr(self, user), "list_my_callbacks")
+            if user == "employee":
+                self.assertIsInstance(error, AccessError)
+                return
+            self.assertFalse(error, f"list_my_callbacks refused: {error}")
+            self.assertEqual([row["contact_id"] for row in result], self.cb_op1.ids)
+            local = pytz.utc.localize(self.cb_op1.next_call_at).astimezone(
+                self._operator_tz()
+            )
+            self.assertRegex(result[0]["when"], WHEN_RE)
+            self.assertEqual(result[0]["when"], local.strftime("%Y-%m-%d %H:%M"))
+
+        self._run(body)
+
+    @PROPERTY_SETTINGS
+    @given(
+        contact=st.one_of(
+            st.sampled_from(
+                [
+                    Ref("cb_op1"),
+                    Ref("cb_op1"),
+                    Ref("cb_op2"),
+                    Ref("foreign_cb_op2"),
+                    Ref("man_1"),
+                ]
+            ),
+            odd_ids,
+        ),
+        state=st.sampled_from(
+            ["ready_manual", "ready_manual", "paused", "wrap_up", "none"]
+        ),
+        tz=timezones,
+        instant=instants,
+    )
+    @example(contact=Ref("cb_op2"), state="ready_manual", tz=False, instant=NOW)
+    @example(contact=Ref("foreign_cb_op2"), state="ready_manual", tz=False, instant=NOW)
+    @example(contact="abc", state="ready_manual", tz=False, instant=NOW)
+    @example(contact=[1], state="ready_manual", tz=False, instant=NOW)
+    def test_call_callback(self, contact, state, tz, instant):
+        def body():
+            self._prepare(tz, instant)
+            self._hold(state)
+            contact_id = self._resolve(contact)
+            result, error = self._call(self.op1, "call_callback", contact_id)
+            ok = (
+                state in ("ready_manual", "paused")
+                and contact_id == self.cb_op1.id
+                and not isinstance(contact_id, bool)
+            )
+            if not ok:
+                self.assertTrue(
+                    error, f"call_callback({contact_id!r}) in {state} must be refused"
+                )
+                return
+            self.assertFalse(error, f"call_callback refused: {error}")
+            self.assertEqual(result["contact"]["id"], self.cb_op1.id)
+            self.assertEqual(
+                (self.cb_op1.state, self.cb_op1.operator_id), ("in_call", self.op1)
+            )
+
+        self._run(body)
+
+    # ------------------------------------------------------------------
+    # The message is in the operator's language
+    # ------------------------------------------------------------------
+    def test_public_callback_refusal_in_italian(self):
+        """A public callback for tomorrow is refused with a message that names CBPROS, in
+        Italian when the Italian translation exists."""
+        held = self._hold("wrap_up")
+        values = {
+            "outcome_id": self.outcome["CALLBK"].id,
+            "callback": {
+                "private": False,
+                "date": "2026-03-11",
+                "time": "10:00",
+                "note": "",
+            },
+        }
+        console = self._console().with_context(lang="it_IT")
+        with self.assertRaises(UserError) as caught:
+            console.confirm_outcome(held.id, values)
+        message = self._check_message(caught.exception)
+        self.assertIn("CBPROS", message)
+        self.assertIn("2026-03-10", message)
+        source = (
+            "A public callback is for today only (%(today)s). For another day use "
+            "CBPROS - Try again later, or tick Private callback if this customer "
+            "is important."
+        )
+        italian = code_translations.get_python_translations(
+            "smartcall_outcomes", "it_IT"
+        )
+        if italian.get(source):
+            self.assertEqual(message, italian[source] % {"today": "2026-03-10"})
+        self.assertEqual(held.state, "in_call", "nothing was saved")
+        self.assertFalse(self._done_call(held).outcome_id)
