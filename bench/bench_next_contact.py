@@ -104,7 +104,7 @@ def build_fixture(args, registry):
     return user_ids, campaign_id
 
 
-def worker_main(db, campaign_id, requests, results):
+def worker_main(db, campaign_id, request_queue, results):
     """One "Odoo worker": its own connection, one transaction per request."""
     from psycopg2 import errors as pg_errors
 
@@ -114,7 +114,7 @@ def worker_main(db, campaign_id, requests, results):
     retryable = (pg_errors.SerializationFailure, pg_errors.DeadlockDetected)
     with db_connect(db).cursor() as cr:
         while True:
-            request = requests.get()
+            request = request_queue.get()
             if request is None:
                 return
             uid, previous_id, submitted = request
@@ -153,12 +153,12 @@ def worker_main(db, campaign_id, requests, results):
 
 def run(args, user_ids, campaign_id):
     ctx = multiprocessing.get_context("fork")
-    requests, results = ctx.Queue(), ctx.Queue()
+    request_queue, results = ctx.Queue(), ctx.Queue()
     import odoo.sql_db
 
     odoo.sql_db.close_all()  # no connection may cross the fork
     workers = [
-        ctx.Process(target=worker_main, args=(args.db, campaign_id, requests, results))
+        ctx.Process(target=worker_main, args=(args.db, campaign_id, request_queue, results))
         for _i in range(args.workers)
     ]
     for worker in workers:
@@ -182,7 +182,7 @@ def run(args, user_ids, campaign_id):
         time.sleep(random.uniform(0, think))  # operators do not all start on the same tick
         previous = None
         while time.time() < stop_at:
-            requests.put((uid, previous, time.time()))
+            request_queue.put((uid, previous, time.time()))
             result = inbox[uid].get()
             previous = result[1]
             if not previous:
@@ -200,7 +200,7 @@ def run(args, user_ids, campaign_id):
         thread.join()
     elapsed = time.time() - t_start
     for _worker in workers:
-        requests.put(None)
+        request_queue.put(None)
     for worker in workers:
         worker.join()
     done.set()

@@ -384,7 +384,7 @@ class RetryCounter(logging.Handler):
             self.exhausted += 1
 
 
-def worker_main(db, variant, fixture, callback_minutes, seed, requests, results):
+def worker_main(db, variant, fixture, callback_minutes, seed, request_queue, results):
     """One "Odoo worker": its own connection; each request is one transaction run through
     Odoo's `retrying` (rollback + random sleep + retry on serialization failures)."""
     from odoo import api
@@ -404,7 +404,7 @@ def worker_main(db, variant, fixture, callback_minutes, seed, requests, results)
     cr = db_connect(db).cursor()
     try:
         while True:
-            request = requests.get()
+            request = request_queue.get()
             if request is None:
                 return
             kind, op, uid, contact_id, code, submitted = request
@@ -489,7 +489,7 @@ def run_variant(args, variant):
     odoo.sql_db.close_all()  # no connection may cross the fork
 
     ctx = multiprocessing.get_context("fork")
-    requests, results = ctx.Queue(), ctx.Queue()
+    request_queue, results = ctx.Queue(), ctx.Queue()
     workers = [
         ctx.Process(
             target=worker_main,
@@ -499,7 +499,7 @@ def run_variant(args, variant):
                 fixture,
                 args.callback_minutes,
                 args.seed * 1000 + i,
-                requests,
+                request_queue,
                 results,
             ),
         )
@@ -516,7 +516,7 @@ def run_variant(args, variant):
         f"on {os.cpu_count()} cores"
     )
 
-    log, holds, loads, elapsed = drive_operators(args, fixture, requests, results, workers)
+    log, holds, loads, elapsed = drive_operators(args, fixture, request_queue, results, workers)
     duration = args.minutes * 60.0
     load_end = os.getloadavg()
     time.sleep(1.5)  # let the exited backends' statistics reach pg_stat_user_tables
@@ -573,7 +573,7 @@ def operator_loop(args, op, call, stop_at, holds):
             code = "NI"  # e.g. a contract that failed: close the call as not interested
 
 
-def drive_operators(args, fixture, requests, results, workers):
+def drive_operators(args, fixture, request_queue, results, workers):
     """The operators (threads) for --minutes, then the workers are stopped. Returns the
     results log, the holds (one per claim), the load samples and the elapsed time."""
     inbox = [queue.Queue() for _uid in fixture["user_ids"]]
@@ -600,7 +600,7 @@ def drive_operators(args, fixture, requests, results, workers):
 
     def operator(op, uid):
         def call(kind, contact_id=None, code=None):
-            requests.put((kind, op, uid, contact_id, code, time.time()))
+            request_queue.put((kind, op, uid, contact_id, code, time.time()))
             return inbox[op].get()
 
         operator_loop(args, op, call, stop_at, holds)
@@ -621,7 +621,7 @@ def drive_operators(args, fixture, requests, results, workers):
         thread.join()
     elapsed = time.time() - t_start
     for _worker in workers:
-        requests.put(None)
+        request_queue.put(None)
     for worker in workers:
         worker.join()
     while True:  # the last results

@@ -24,16 +24,12 @@ from odoo.tools.sql import table_exists
 
 def _own_models(env, module):
     """Models the module creates (not the ones it only extends), with their table."""
-    data = env["ir.model.data"].search(
-        [("module", "=", module), ("model", "=", "ir.model")]
-    )
+    data = env["ir.model.data"].search([("module", "=", module), ("model", "=", "ir.model")])
     own = {}
     for model in env["ir.model"].browse(data.mapped("res_id")).exists():
         if model.model in env and env[model.model]._original_module == module:
             record = env[model.model]
-            own[model.model] = (
-                record._table if record._auto and not record._abstract else None
-            )
+            own[model.model] = record._table if record._auto and not record._abstract else None
     return own
 
 
@@ -44,9 +40,7 @@ def uninstall(database, modules):
         with registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             own = _own_models(env, module)
-            env["ir.module.module"].search(
-                [("name", "=", module)]
-            ).button_immediate_uninstall()
+            env["ir.module.module"].search([("name", "=", module)]).button_immediate_uninstall()
         registry = Registry(database)
         with registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
@@ -58,16 +52,10 @@ def uninstall(database, modules):
                     "models": sorted(own),
                     "models_in_registry": sorted(m for m in own if m in env),
                     "models_in_ir_model": sorted(
-                        env["ir.model"]
-                        .search([("model", "in", list(own))])
-                        .mapped("model")
+                        env["ir.model"].search([("model", "in", list(own))]).mapped("model")
                     ),
-                    "tables_left": sorted(
-                        t for t in own.values() if t and table_exists(cr, t)
-                    ),
-                    "xmlids_left": env["ir.model.data"].search_count(
-                        [("module", "=", module)]
-                    ),
+                    "tables_left": sorted(t for t in own.values() if t and table_exists(cr, t)),
+                    "xmlids_left": env["ir.model.data"].search_count([("module", "=", module)]),
                 }
             )
     return results

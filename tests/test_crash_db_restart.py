@@ -12,6 +12,7 @@ of a real Odoo server (tests/tooling) whose database cluster is the test's own.
   contact), outcome their contact, get the next one, and SQL shows no contact held twice.
 """
 
+import logging
 import threading
 import time
 
@@ -28,6 +29,8 @@ from .tooling import (
     wait_until,
 )
 from .tooling.pytest_fixtures import load_registry  # noqa: F401 (no Odoo registry needed)
+
+_logger = logging.getLogger(__name__)
 
 DB = "sc_crash_dbrestart"
 MAX_FAIL_SECONDS = 5.0
@@ -49,9 +52,7 @@ def office():
         )[0]["id"]
         operators = []
         for login in OPERATORS[:2]:
-            operator = RpcClient(server.url, DB, timeout=30).authenticate(
-                login, PASSWORD
-            )
+            operator = RpcClient(server.url, DB, timeout=30).authenticate(login, PASSWORD)
             state = operator.console("start", automatic)
             assert state["contact"], f"{login} got no contact"
             operators.append(operator)
@@ -73,9 +74,7 @@ def assert_no_double_hold(run):
     )
     assert all(row["operator_id"] for row in held), held
     operators = [row["operator_id"] for row in held]
-    assert len(operators) == len(set(operators)), (
-        f"an operator holds two contacts: {held}"
-    )
+    assert len(operators) == len(set(operators)), f"an operator holds two contacts: {held}"
     sessions = fetch_all(
         run.cluster,
         DB,
@@ -121,9 +120,7 @@ def resume(operator, contact_id):
         kind, _seconds, result = timed(operator, "get_console_state")
         return result if kind == "ok" else None
 
-    state = wait_until(
-        answered, RESUME_SECONDS, interval=0.5, message="the console to resume"
-    )
+    state = wait_until(answered, RESUME_SECONDS, interval=0.5, message="the console to resume")
     assert state["contact"] and state["contact"]["id"] == contact_id, state
     assert operator.console("heartbeat") == {"ok": True}
     return state
@@ -140,10 +137,7 @@ def test_restart_while_consoles_poll(office):
                 kind, seconds, result = timed(operator, method)
                 results.append((method, kind, seconds, result))
 
-    threads = [
-        threading.Thread(target=console_loop, args=(op,), daemon=True)
-        for op in operators
-    ]
+    threads = [threading.Thread(target=console_loop, args=(op,), daemon=True) for op in operators]
     for thread in threads:
         thread.start()
     time.sleep(1)
@@ -153,14 +147,9 @@ def test_restart_while_consoles_poll(office):
     for thread in threads:
         thread.join(60)
     assert not any(thread.is_alive() for thread in threads), "a console call hangs"
-    kinds = {
-        kind: sum(1 for r in results if r[1] == kind)
-        for kind in ("ok", "lost", "error")
-    }
-    messages = sorted(
-        {f"{r[3].name}: {r[3].message[:80]!r}" for r in results if r[1] == "error"}
-    )
-    print(f"console calls during pg_ctl restart -m fast: {kinds} {messages}")
+    kinds = {kind: sum(1 for r in results if r[1] == kind) for kind in ("ok", "lost", "error")}
+    messages = sorted({f"{r[3].name}: {r[3].message[:80]!r}" for r in results if r[1] == "error"})
+    _logger.info("console calls during pg_ctl restart -m fast: %s %s", kinds, messages)
     slow = [r for r in results if r[2] > MAX_FAIL_SECONDS]
     assert not slow, f"calls took more than {MAX_FAIL_SECONDS} s: {slow}"
     # A call in flight when PostgreSQL cuts the connections comes back as a JSON-RPC error
@@ -168,9 +157,7 @@ def test_restart_while_consoles_poll(office):
     # connection too (console_model.js). Anything else would be a bug of ours.
     errors = [r for r in results if r[1] == "error"]
     not_db = [r for r in errors if r[3].name not in DB_CONNECTION_ERRORS]
-    assert not not_db, (
-        f"server errors that are not a lost database connection: {not_db}"
-    )
+    assert not not_db, f"server errors that are not a lost database connection: {not_db}"
     for operator, contact_id in zip(operators, contacts, strict=True):
         resume(operator, contact_id)
     assert len(assert_no_double_hold(run)) == 2
@@ -198,9 +185,9 @@ def test_outage_fails_fast_then_operators_resume(office):
     assert_no_double_hold(run)
 
     # back to work: outcome the contact, the automatic campaign hands out the next one
-    outcome = fetch_all(
-        run.cluster, DB, "SELECT id FROM smartcall_outcome WHERE code = 'NI'"
-    )[0]["id"]
+    outcome = fetch_all(run.cluster, DB, "SELECT id FROM smartcall_outcome WHERE code = 'NI'")[0][
+        "id"
+    ]
     new_contacts = []
     for operator, contact_id in zip(operators, contacts, strict=True):
         operator.console("hangup", contact_id)

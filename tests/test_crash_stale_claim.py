@@ -113,9 +113,7 @@ def test_vanished_operator_contact_back_in_queue(stale):
         "SELECT * FROM smartcall_operator_session WHERE user_id = %s AND state != 'closed'",
         (vanishing.uid,),
     )
-    assert (
-        session["state"] == "in_call" and session["current_contact_id"] == target["id"]
-    )
+    assert session["state"] == "in_call" and session["current_contact_id"] == target["id"]
 
     # The browser vanishes: no heartbeat any more. Its whole session is moved 2 minutes
     # into the past in SQL (no real waiting): last sign of life, state intervals, the claim
@@ -163,17 +161,15 @@ def test_vanished_operator_contact_back_in_queue(stale):
     assert calls_after[0] == calls_before[0], "the earlier call must not change"
     vanished_call = calls_after[1]
     assert vanished_call["id"] == calls_before[1]["id"]
-    assert vanished_call["state"] == "abandoned", (
-        "the vanished attempt stays in the history as abandoned, not as a call in progress"
-    )
+    assert (
+        vanished_call["state"] == "abandoned"
+    ), "the vanished attempt stays in the history as abandoned, not as a call in progress"
     assert vanished_call["ended_at"] and not vanished_call["outcome_id"]
     assert vanished_call["number"] == target["phone_e164"]
     assert len(calls_after) == 2
 
     # The session: closed at the last sign of life, with its open interval.
-    closed = one(
-        run, "SELECT * FROM smartcall_operator_session WHERE id = %s", (session["id"],)
-    )
+    closed = one(run, "SELECT * FROM smartcall_operator_session WHERE id = %s", (session["id"],))
     assert closed["state"] == "closed" and not closed["current_contact_id"]
     assert closed["ended_at"] == last_seen
     assert (
@@ -189,9 +185,7 @@ def test_vanished_operator_contact_back_in_queue(stale):
     state = vanishing.console("get_console_state")
     assert state["session"]["state"] == "closed" and state["contact"] is None
     state = vanishing.console("start", manual)
-    assert (
-        state["session"]["state"] == "ready" and state["session"]["id"] != session["id"]
-    )
+    assert state["session"]["state"] == "ready" and state["session"]["id"] != session["id"]
 
     # The living colleague is untouched.
     kept = contact_by_name(run, "Crash Customer 06")

@@ -60,15 +60,11 @@ def wrapup():
     ids = {
         "outcome": {
             row["code"]: row["id"]
-            for row in fetch_all(
-                run.cluster, DB, "SELECT id, code FROM smartcall_outcome"
-            )
+            for row in fetch_all(run.cluster, DB, "SELECT id, code FROM smartcall_outcome")
         },
         "campaign": {
             row["mode"]: row["id"]
-            for row in fetch_all(
-                run.cluster, DB, "SELECT id, mode FROM smartcall_campaign"
-            )
+            for row in fetch_all(run.cluster, DB, "SELECT id, mode FROM smartcall_campaign")
         },
         "product": fetch_one(
             run.cluster,
@@ -99,9 +95,7 @@ def contact_row(run, name):
 def snapshot(run, partner_id, login):
     """Everything a confirmation may touch for this customer and operator, committed."""
     cluster = run.cluster
-    uid = fetch_one(cluster, DB, "SELECT id FROM res_users WHERE login = %s", (login,))[
-        "id"
-    ]
+    uid = fetch_one(cluster, DB, "SELECT id FROM res_users WHERE login = %s", (login,))["id"]
     session = fetch_one(
         cluster,
         DB,
@@ -183,9 +177,7 @@ def assert_same(after_kill, before, step):
 def start_server(run, step=None):
     extra = {}
     if step:
-        marker = os.path.join(
-            run.run_dir, f"pause-{step}-{os.getpid()}-{threading.get_ident()}"
-        )
+        marker = os.path.join(run.run_dir, f"pause-{step}-{os.getpid()}-{threading.get_ident()}")
         if os.path.exists(marker):
             os.unlink(marker)
         extra = {PAUSE_STEP_ENV: step, PAUSE_MARKER_ENV: marker}
@@ -218,9 +210,7 @@ def assert_row_locked(run, table, row_id, step):
     cnx = run.cluster.connect(DB, autocommit=False)
     try:
         with cnx.cursor() as cr, pytest.raises(psycopg2.errors.LockNotAvailable):
-            cr.execute(
-                f"SELECT id FROM {table} WHERE id = %s FOR UPDATE NOWAIT", (row_id,)
-            )
+            cr.execute(f"SELECT id FROM {table} WHERE id = %s FOR UPDATE NOWAIT", (row_id,))
     except BaseException as error:
         raise AssertionError(
             f"at step {step!r} the {table} row {row_id} should be written (locked) by the "
@@ -238,31 +228,27 @@ def confirm_and_kill(run, server, operator, contact_id, values, step, call_id):
 
     def confirm():
         try:
-            answer["result"] = operator.console(
-                "confirm_outcome", contact_id, values, timeout=300
-            )
+            answer["result"] = operator.console("confirm_outcome", contact_id, values, timeout=300)
         except Exception as error:  # noqa: BLE001 (recorded and asserted below)
             answer["error"] = error
 
     thread = threading.Thread(target=confirm, daemon=True)
     thread.start()
     wait_until(
-        lambda: (
-            os.path.exists(server.marker) or not server.alive or not thread.is_alive()
-        ),
+        lambda: (os.path.exists(server.marker) or not server.alive or not thread.is_alive()),
         60,
         message=f"the server to stop at {step}",
     )
-    assert os.path.exists(server.marker), (
-        f"the server did not stop at {step}: {answer}\n{server.log_tail()}"
-    )
+    assert os.path.exists(
+        server.marker
+    ), f"the server did not stop at {step}: {answer}\n{server.log_tail()}"
     backend = backend_of(run, server)
     if step == "committed":
         assert not backend or backend["state"] != "idle in transaction", backend
     else:
-        assert backend and backend["state"] == "idle in transaction", (
-            f"at {step} the server should be inside the confirmation's transaction: {backend}"
-        )
+        assert (
+            backend and backend["state"] == "idle in transaction"
+        ), f"at {step} the server should be inside the confirmation's transaction: {backend}"
         if step != "validated":
             assert_row_locked(run, "smartcall_call", call_id, step)
     server.kill()
@@ -270,14 +256,10 @@ def confirm_and_kill(run, server, operator, contact_id, values, step, call_id):
     assert not thread.is_alive(), "the operator's RPC hangs after the server died"
     assert isinstance(answer.get("error"), RpcConnectionLost), answer
     # the killed server's database connection goes away (its transaction is rolled back)
-    wait_until(
-        lambda: not backend_of(run, server), 15, message="the dead server's backend"
-    )
+    wait_until(lambda: not backend_of(run, server), 15, message="the dead server's backend")
 
 
-def crash_at_each_step(
-    run, login, contact_name, campaign_id, values, steps, prepare=None
-):
+def crash_at_each_step(run, login, contact_name, campaign_id, values, steps, prepare=None):
     """Kill at each step in turn, each retry on a restarted server; then confirm for good.
     Returns the contact, the before and after snapshots, the last console state and the
     operator. `prepare(server)` runs first, on the first server."""
@@ -298,9 +280,7 @@ def crash_at_each_step(
             if index:
                 server = start_server(run, step)
                 operator = operator.on(server.url)  # same login session, new server
-            confirm_and_kill(
-                run, server, operator, contact["id"], values, step, drafts[0]["id"]
-            )
+            confirm_and_kill(run, server, operator, contact["id"], values, step, drafts[0]["id"])
             assert_same(snapshot(run, contact["partner_id"], login), before, step)
         server = start_server(run)
         operator = operator.on(server.url)
@@ -343,9 +323,7 @@ def test_kill_at_each_step_of_a_private_callback(wrapup):
     )
     when = (
         pytz.timezone("Europe/Rome")
-        .localize(
-            datetime.combine(day, datetime.min.time()).replace(hour=10, minute=30)
-        )
+        .localize(datetime.combine(day, datetime.min.time()).replace(hour=10, minute=30))
         .astimezone(pytz.utc)
         .replace(tzinfo=None)
     )
@@ -367,10 +345,7 @@ def test_kill_at_each_step_of_a_private_callback(wrapup):
     )
     assert call["callback_at"] == when and call["is_private_callback"] is True
     assert after["orders"] == [] and after["blacklist"] == []
-    assert (
-        after["session"]["state"] == "ready"
-        and not after["session"]["current_contact_id"]
-    )
+    assert after["session"]["state"] == "ready" and not after["session"]["current_contact_id"]
     assert after["session"]["last_outcome_id"] == ids["outcome"]["CALLBK"]
     assert state["contact"] is None
 
@@ -408,10 +383,7 @@ def test_kill_at_each_step_of_a_sale(wrapup):
     )
     [order] = after["orders"]  # one order, one line: nothing from the killed attempts
     assert order["state"] == "sale" and order["smartcall_protocol"]
-    assert (
-        order["smartcall_call_id"] == call["id"]
-        and call["sale_order_id"] == order["id"]
-    )
+    assert order["smartcall_call_id"] == call["id"] and call["sale_order_id"] == order["id"]
     assert (order["product_id"], order["product_uom_qty"], order["price_unit"]) == (
         ids["product"],
         2.0,
@@ -478,14 +450,10 @@ def test_kill_after_commit_before_the_answer(wrapup):
     server = start_server(run, "committed")
     try:
         operator = RpcClient(server.url, DB).authenticate(login, PASSWORD)
-        hold_for_wrapup(
-            operator, ids["campaign"]["manual"], contact["id"], contact["phone_e164"]
-        )
+        hold_for_wrapup(operator, ids["campaign"]["manual"], contact["id"], contact["phone_e164"])
         before = snapshot(run, contact["partner_id"], login)
         draft = [c for c in before["calls"] if c["state"] == "draft"][0]
-        confirm_and_kill(
-            run, server, operator, contact["id"], values, "committed", draft["id"]
-        )
+        confirm_and_kill(run, server, operator, contact["id"], values, "committed", draft["id"])
         after = snapshot(run, contact["partner_id"], login)
         server = start_server(run)
         operator = operator.on(server.url)

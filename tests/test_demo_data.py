@@ -126,12 +126,15 @@ class TestDemoData(BaseCase):
     def test_two_running_campaigns_with_script_and_contacts(self):
         campaigns = self._rows(
             """SELECT c.mode, c.state, c.script_html,
-                      (SELECT count(*) FROM smartcall_campaign_contact cc WHERE cc.campaign_id = c.id),
+                      (SELECT count(*) FROM smartcall_campaign_contact cc
+                        WHERE cc.campaign_id = c.id),
                       (SELECT count(*) FROM smartcall_campaign_operator_rel r
                         WHERE r.campaign_id = c.id)
                  FROM smartcall_campaign c ORDER BY c.mode"""
         )
-        self.assertEqual([(c[0], c[1]) for c in campaigns], [("automatic", "running"), ("manual", "running")])
+        self.assertEqual(
+            [(c[0], c[1]) for c in campaigns], [("automatic", "running"), ("manual", "running")]
+        )
         for _mode, _state, script, contacts, operators in campaigns:
             self.assertIn("{{name}}", script)
             self.assertEqual(contacts, 150)
@@ -139,5 +142,8 @@ class TestDemoData(BaseCase):
 
     def test_full_outcome_catalog(self):
         codes = {code for (code,) in self._rows("SELECT code FROM smartcall_outcome")}
-        seeds = "SALEA A B N DC FAX NOCOP NOPIVA CPOC GCLT DNC NI RIFC NOCOMP CBPROS CALLBK ENTPUB NOTAR"
+        seeds = (
+            "SALEA A B N DC FAX NOCOP NOPIVA CPOC GCLT DNC NI RIFC NOCOMP CBPROS CALLBK ENTPUB"
+            " NOTAR"
+        )
         self.assertLessEqual(set(seeds.split()), codes)

@@ -67,9 +67,7 @@ class TestInstallUninstall(BaseCase):
         cls.config_file = odoo.tools.config.rcfile
         prefix = f"{get_db_name()}_iu"
         cls.template_db = f"{prefix}_base"
-        cls.databases = {
-            addon: f"{prefix}_{addon.removeprefix('smartcall_')}" for addon in ADDONS
-        }
+        cls.databases = {addon: f"{prefix}_{addon.removeprefix('smartcall_')}" for addon in ADDONS}
         cls.addClassCleanup(cls._drop_all)
         cls._drop_all()
         cls.template_result = cls._odoo(*cls._odoo_args(cls.template_db, "base"))
@@ -92,9 +90,7 @@ class TestInstallUninstall(BaseCase):
         odoo.sql_db.close_db(db)
         with closing(odoo.sql_db.db_connect("postgres").cursor()) as cr:
             cr._cnx.autocommit = True
-            cr.execute(
-                SQL("DROP DATABASE IF EXISTS %s WITH (FORCE)", SQL.identifier(db))
-            )
+            cr.execute(SQL("DROP DATABASE IF EXISTS %s WITH (FORCE)", SQL.identifier(db)))
         shutil.rmtree(odoo.tools.config.filestore(db), ignore_errors=True)
 
     @classmethod
@@ -171,8 +167,7 @@ class TestInstallUninstall(BaseCase):
         self.assertEqual(
             self.template_result.returncode,
             0,
-            "creating the empty database failed:\n"
-            + self.template_result.stderr[-3000:],
+            "creating the empty database failed:\n" + self.template_result.stderr[-3000:],
         )
         result = self.results[addon]
         install = result["install"]
@@ -184,12 +179,8 @@ class TestInstallUninstall(BaseCase):
     def _assert_uninstalled(self, result):
         module = result["module"]
         self.assertEqual(result["state"], "uninstalled", module)
-        self.assertEqual(
-            result["models_in_registry"], [], f"{module} left models in the registry"
-        )
-        self.assertEqual(
-            result["models_in_ir_model"], [], f"{module} left ir.model records"
-        )
+        self.assertEqual(result["models_in_registry"], [], f"{module} left models in the registry")
+        self.assertEqual(result["models_in_ir_model"], [], f"{module} left ir.model records")
         self.assertEqual(result["tables_left"], [], f"{module} left tables")
         self.assertEqual(result["xmlids_left"], 0, f"{module} left external ids")
 
@@ -211,11 +202,7 @@ class TestInstallUninstall(BaseCase):
                 self._assert_uninstalled(result["uninstall"][0])
 
     def test_leaf_addons_uninstall_leaf_first_down_to_none(self):
-        leaves = [
-            a
-            for a in ADDONS
-            if not any(a in get_manifest(o)["depends"] for o in ADDONS)
-        ]
+        leaves = [a for a in ADDONS if not any(a in get_manifest(o)["depends"] for o in ADDONS)]
         self.assertEqual(set(leaves), {"smartcall_agenda", "smartcall_inbound"})
         for addon in leaves:
             with self.subTest(addon=addon):

@@ -59,9 +59,7 @@ class TestJsonRpcAccess(HttpCase):
         }
         Campaign = cls.env["smartcall.campaign"]
         cls.shared = Campaign.create(
-            dict(
-                always, name="JA Shared", operator_ids=[(6, 0, (cls.op1 | cls.op2).ids)]
-            )
+            dict(always, name="JA Shared", operator_ids=[(6, 0, (cls.op1 | cls.op2).ids)])
         )
         cls.other = Campaign.create(
             dict(always, name="JA Other", operator_ids=[(6, 0, cls.op2.ids)])
@@ -109,9 +107,7 @@ class TestJsonRpcAccess(HttpCase):
                 "state": "done",
                 "started_at": datetime(2026, 3, 10, 9, 0),
                 "ended_at": datetime(2026, 3, 10, 9, 3),
-                "outcome_id": cls.env["smartcall.outcome"]
-                .search([("code", "=", "NI")])
-                .id,
+                "outcome_id": cls.env["smartcall.outcome"].search([("code", "=", "NI")]).id,
             }
         )
 
@@ -147,9 +143,7 @@ class TestJsonRpcAccess(HttpCase):
         self.env.flush_all()
         rows = {}
         for table in WATCHED_TABLES:
-            self.env.cr.execute(
-                SQL("SELECT * FROM %s ORDER BY 1, 2", SQL.identifier(table))
-            )
+            self.env.cr.execute(SQL("SELECT * FROM %s ORDER BY 1, 2", SQL.identifier(table)))
             rows[table] = self.env.cr.fetchall()
         self.env.cr.execute(
             SQL(
@@ -164,9 +158,7 @@ class TestJsonRpcAccess(HttpCase):
         """The call is refused with an AccessError over JSON-RPC and changes nothing."""
         before = self._snapshot()
         response = self._rpc(user, model, method, args, kwargs)
-        self.assertNotIn(
-            "result", response, f"{model}.{method} was allowed to {user.login}"
-        )
+        self.assertNotIn("result", response, f"{model}.{method} was allowed to {user.login}")
         error = response["error"]
         self.assertEqual(error["data"]["name"], ACCESS_ERROR, error["data"]["message"])
         self.assertTrue(error["data"]["message"].strip())
@@ -234,12 +226,8 @@ class TestJsonRpcAccess(HttpCase):
     # Operators: campaigns they are not assigned to
     # ------------------------------------------------------------------
     def test_operator_cannot_read_unassigned_campaign(self):
-        self.assertRefused(
-            self.op1, "smartcall.campaign", "read", [self.other.ids, ["name"]]
-        )
-        found = self.assertAllowed(
-            self.op1, "smartcall.campaign", "search_read", [[], ["id"]]
-        )
+        self.assertRefused(self.op1, "smartcall.campaign", "read", [self.other.ids, ["name"]])
+        found = self.assertAllowed(self.op1, "smartcall.campaign", "search_read", [[], ["id"]])
         self.assertNotIn(self.other.id, [row["id"] for row in found])
 
     def test_operator_cannot_read_unassigned_campaign_contacts(self):

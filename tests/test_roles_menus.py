@@ -77,11 +77,7 @@ class TestRolesMenus(TransactionCase):
         """
         visible = self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
         menus = self.env["ir.ui.menu"].browse(visible)
-        return {
-            menu.id
-            for menu in menus
-            if all(p.id in visible for p in self._parents(menu))
-        }
+        return {menu.id for menu in menus if all(p.id in visible for p in self._parents(menu))}
 
     def _parents(self, menu):
         parent = menu.parent_id
@@ -90,9 +86,7 @@ class TestRolesMenus(TransactionCase):
             parent = parent.parent_id
 
     def _subtree(self, xmlid):
-        return self.env["ir.ui.menu"].search(
-            [("id", "child_of", self.env.ref(xmlid).id)]
-        )
+        return self.env["ir.ui.menu"].search([("id", "child_of", self.env.ref(xmlid).id)])
 
     def _visible_under_root(self, user):
         return self._subtree(ROOT).filtered(lambda m: m.id in self._visible(user))
@@ -100,25 +94,13 @@ class TestRolesMenus(TransactionCase):
     def test_role_chain_is_implied(self):
         """Operator < Supervisor < Manager; the field agent is no operator."""
         users = self.users
-        self.assertTrue(
-            users["manager"].has_group("smartcall_campaign.group_supervisor")
-        )
+        self.assertTrue(users["manager"].has_group("smartcall_campaign.group_supervisor"))
         self.assertTrue(users["manager"].has_group("smartcall_campaign.group_operator"))
-        self.assertTrue(
-            users["supervisor"].has_group("smartcall_campaign.group_operator")
-        )
-        self.assertFalse(
-            users["supervisor"].has_group("smartcall_campaign.group_manager")
-        )
-        self.assertFalse(
-            users["operator"].has_group("smartcall_campaign.group_supervisor")
-        )
-        self.assertFalse(
-            users["field_agent"].has_group("smartcall_campaign.group_operator")
-        )
-        self.assertFalse(
-            users["plain"].has_group("smartcall_campaign.group_field_agent")
-        )
+        self.assertTrue(users["supervisor"].has_group("smartcall_campaign.group_operator"))
+        self.assertFalse(users["supervisor"].has_group("smartcall_campaign.group_manager"))
+        self.assertFalse(users["operator"].has_group("smartcall_campaign.group_supervisor"))
+        self.assertFalse(users["field_agent"].has_group("smartcall_campaign.group_operator"))
+        self.assertFalse(users["plain"].has_group("smartcall_campaign.group_field_agent"))
 
     def test_each_role_sees_its_menus(self):
         for role, expected in EXPECTED_VISIBLE.items():
@@ -159,9 +141,5 @@ class TestRolesMenus(TransactionCase):
             visible = self._visible(self.users[role])
             for section in sections:
                 with self.subTest(role=role, section=section):
-                    shown = self._subtree(section).filtered(
-                        lambda m, v=visible: m.id in v
-                    )
-                    self.assertFalse(
-                        shown, f"{role} sees {shown.mapped('complete_name')}"
-                    )
+                    shown = self._subtree(section).filtered(lambda m, v=visible: m.id in v)
+                    self.assertFalse(shown, f"{role} sees {shown.mapped('complete_name')}")

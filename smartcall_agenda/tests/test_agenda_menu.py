@@ -21,9 +21,7 @@ class TestAgendaMenu(TransactionCase):
         return self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
 
     def test_appointments_menu_opens_the_calendar(self):
-        self.assertEqual(
-            self.menu.parent_id, self.env.ref("smartcall_campaign.menu_root")
-        )
+        self.assertEqual(self.menu.parent_id, self.env.ref("smartcall_campaign.menu_root"))
         self.assertEqual(self.menu.action.res_model, "calendar.event")
 
     def test_field_agent_sees_appointments(self):

@@ -4,7 +4,6 @@ import logging
 from datetime import datetime, time, timedelta
 
 import pytz
-
 from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
@@ -308,9 +307,7 @@ class SmartcallCampaign(models.Model):
         conditions = []
         if self.zone_state_ids:
             conditions.append(
-                SQL(
-                    "%s.state_id = ANY(%s)", SQL.identifier(partner_alias), self.zone_state_ids.ids
-                )
+                SQL("%s.state_id = ANY(%s)", SQL.identifier(partner_alias), self.zone_state_ids.ids)
             )
         municipalities = self._get_zone_municipalities()
         if municipalities:
@@ -536,9 +533,7 @@ class SmartcallCampaign(models.Model):
             fresh=tier(
                 PRIORITY_NEW,
                 due_now,
-                SQL(
-                    "AND NOT EXISTS (SELECT 1 FROM callback) AND NOT EXISTS (SELECT 1 FROM retry)"
-                ),
+                SQL("AND NOT EXISTS (SELECT 1 FROM callback) AND NOT EXISTS (SELECT 1 FROM retry)"),
             ),
             user=user.id,
             now=now,

@@ -70,9 +70,7 @@ class SmartcallCampaignContact(models.Model):
     next_call_at = fields.Datetime(
         string="Next Call", copy=False, help="Empty: as soon as possible."
     )
-    operator_id = fields.Many2one(
-        "res.users", string="Held By", copy=False, index="btree_not_null"
-    )
+    operator_id = fields.Many2one("res.users", string="Held By", copy=False, index="btree_not_null")
     claimed_at = fields.Datetime(copy=False)
     callback_owner_id = fields.Many2one(
         "res.users",
@@ -320,16 +318,19 @@ class SmartcallCampaignContact(models.Model):
         """Import-friendly create: rows with import_partner_* values get their partner found
         (VAT, then normalised phone) or created; a row whose customer is already in the campaign
         returns the existing contact, so importing the same file twice adds nothing."""
+        create_records = super().create
         if self.env.context.get("import_file") and len(vals_list) > 1:
             try:
-                return self._create_rows(vals_list)
+                return self._create_rows(vals_list, create_records)
             except ValidationError as error:
                 # Not a UserError: base_import then retries row by row and reports each bad
                 # row on its own line, instead of pinning this message on the batch's first row.
                 raise ImportBatchError(str(error)) from error
-        return self._create_rows(vals_list)
+        return self._create_rows(vals_list, create_records)
 
-    def _create_rows(self, vals_list):
+    def _create_rows(self, vals_list, create_records):
+        """Create the rows of `vals_list` that are new with `create_records` (the inherited
+        ``create``), and return the contacts of all rows in order."""
         existing_by_index = {}
         alias_of = {}
         to_create = []
@@ -357,7 +358,7 @@ class SmartcallCampaignContact(models.Model):
                     continue
                 pending[key] = index
             to_create.append((index, vals))
-        created = super().create([vals for _index, vals in to_create])
+        created = create_records([vals for _index, vals in to_create])
         created._check_partner_numbers()
         id_by_index = dict(zip([i for i, _v in to_create], created.ids, strict=True))
         id_by_index.update(existing_by_index)

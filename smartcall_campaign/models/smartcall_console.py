@@ -148,7 +148,8 @@ class SmartcallConsole(models.AbstractModel):
                     }
                 )
         coverage = self.env["smartcall.coverage"]._for_partner(partner)
-        carriers = self.env["smartcall.carrier"].search([])
+        # the console offers every carrier: a short configuration list (a dozen rows)
+        carriers = self.env["smartcall.carrier"].search([])  # pylint: disable=no-search-all
         campaign = contact.campaign_id
         return {
             "id": contact.id,
@@ -217,7 +218,8 @@ class SmartcallConsole(models.AbstractModel):
         if contact:
             # read as the operator: the record rules apply to what the console shows
             contact = contact.with_env(self.env)
-        reasons = self.env["smartcall.pause.reason"].search([])
+        # every active pause reason for the pause dialog: a short configuration list
+        reasons = self.env["smartcall.pause.reason"].search([])  # pylint: disable=no-search-all
         return {
             "session": self._get_session_payload(session),
             "campaigns": [
@@ -265,9 +267,7 @@ class SmartcallConsole(models.AbstractModel):
         session = self.env["smartcall.operator.session"]._get_or_open(self.env.user)
         if session.state in HELD_STATES and session.current_contact_id:
             if session.campaign_id != campaign:
-                raise UserError(
-                    self.env._("Finish the current call before changing campaign.")
-                )
+                raise UserError(self.env._("Finish the current call before changing campaign."))
             return self._get_console_state()
         session.write({"campaign_id": campaign.id})
         session._set_state("ready")
@@ -282,9 +282,7 @@ class SmartcallConsole(models.AbstractModel):
         self._check_operator()
         session = self._get_session_or_raise()
         if session.state in HELD_STATES:
-            raise UserError(
-                self.env._("Finish the current call (outcome it) before pausing.")
-            )
+            raise UserError(self.env._("Finish the current call (outcome it) before pausing."))
         reason = self.env["smartcall.pause.reason"].browse(self._positive_int(reason_id)).exists()
         if not reason:
             raise UserError(self.env._("Choose why you are pausing."))

@@ -1,6 +1,7 @@
 # Copyright 2026 Smartcall
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.osv import expression
 
 TECHNOLOGIES = [
     ("ftth", "FTTH"),
@@ -21,7 +22,6 @@ class SmartcallCoverage(models.Model):
     municipality = fields.Char(required=True, index=True)
     province_id = fields.Many2one(
         "res.country.state",
-        string="Province",
         domain="[('country_id.code', '=', 'IT')]",
     )
     zip = fields.Char(string="ZIP", index=True)
@@ -53,13 +53,14 @@ class SmartcallCoverage(models.Model):
         zip_code = (partner.zip or "").strip()
         if not city and not zip_code:
             return self.browse()
-        domain = []
+        # never empty: a partner with neither city nor ZIP code returned above
+        domains = []
         if city:
             escaped = city.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            domain = [("municipality", "=ilike", escaped)]
+            domains.append([("municipality", "=ilike", escaped)])
         if zip_code:
-            domain = ["|", *domain, ("zip", "=", zip_code)] if domain else [("zip", "=", zip_code)]
-        rows = self.search(domain)
+            domains.append([("zip", "=", zip_code)])
+        rows = self.search(expression.OR(domains))
         if partner.state_id:
             rows = rows.filtered(lambda r: not r.province_id or r.province_id == partner.state_id)
         return rows.sorted(key=lambda r: ([t[0] for t in TECHNOLOGIES].index(r.technology), r.id))

@@ -142,11 +142,11 @@ class TestQueueConcurrency(TransactionCase):
             env_1 = api.Environment(cr_1, self.user_ids[0], {})
             env_2 = api.Environment(cr_2, self.user_ids[1], {})
             # Both transactions are open at once: the first holds its row lock uncommitted.
-            first = env_1["smartcall.campaign"].browse(self.campaign_id)._claim_next_contact(
-                env_1.user
+            first = (
+                env_1["smartcall.campaign"].browse(self.campaign_id)._claim_next_contact(env_1.user)
             )
-            second = env_2["smartcall.campaign"].browse(self.campaign_id)._claim_next_contact(
-                env_2.user
+            second = (
+                env_2["smartcall.campaign"].browse(self.campaign_id)._claim_next_contact(env_2.user)
             )
             self.assertTrue(first and second)
             self.assertNotEqual(first.id, second.id)
@@ -206,4 +206,3 @@ class TestQueueConcurrency(TransactionCase):
             done, wrong_attempts = cr.fetchone()
         self.assertEqual(done, self.n_contacts)
         self.assertEqual(wrong_attempts, 0)
-

@@ -40,7 +40,12 @@ class TestConsoleApi(TransactionCase):
         }
         Campaign = cls.env["smartcall.campaign"]
         cls.auto = Campaign.create(
-            dict(common, name="Fibra Auto", mode="automatic", operator_ids=[(6, 0, (cls.op1 | cls.op2).ids)])
+            dict(
+                common,
+                name="Fibra Auto",
+                mode="automatic",
+                operator_ids=[(6, 0, (cls.op1 | cls.op2).ids)],
+            )
         )
         cls.manual = Campaign.create(
             dict(common, name="Fibra Manual", mode="manual", operator_ids=[(6, 0, cls.op1.ids)])
@@ -149,9 +154,7 @@ class TestConsoleApi(TransactionCase):
             contact["coverage"],
             [{"technology": "ftth", "max_speed_mbps": 1000, "is_available": True}],
         )
-        self.assertIn(
-            {"name": "Carrier X", "is_acquirable": True, "note": ""}, contact["carriers"]
-        )
+        self.assertIn({"name": "Carrier X", "is_acquirable": True, "note": ""}, contact["carriers"])
 
     def test_pause_with_reason_and_no_contact_while_paused(self):
         state = self.console().start(self.manual.id)

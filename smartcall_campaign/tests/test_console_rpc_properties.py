@@ -86,8 +86,7 @@ json_scalars = st.one_of(
 json_values = st.recursive(
     json_scalars,
     lambda inner: (
-        st.lists(inner, max_size=3)
-        | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
     ),
     max_leaves=6,
 )
@@ -184,9 +183,7 @@ instants = st.one_of(
             datetime(2026, 3, 10, 10, 30),  # 00:30 of the next day in Kiritimati
             datetime(2026, 3, 29, 0, 59),  # Rome moves to summer time at 01:00 UTC
             datetime(2026, 10, 25, 0, 59),  # Rome back to winter time
-            datetime(
-                2026, 3, 8, 9, 59
-            ),  # Los Angeles moves to summer time at 10:00 UTC
+            datetime(2026, 3, 8, 9, 59),  # Los Angeles moves to summer time at 10:00 UTC
             datetime(2026, 12, 31, 22, 59),  # new year's eve in Rome
             datetime(2026, 3, 14, 12, 0),  # Saturday
             datetime(2026, 3, 15, 12, 0),  # Sunday
@@ -221,9 +218,7 @@ class TestConsoleRpcProperties(TransactionCase):
         cls.addClassCleanup(cls._freezer.stop)
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.env["res.lang"]._activate_lang("it_IT")
-        cls.env["ir.config_parameter"].sudo().set_param(
-            "smartcall_campaign.default_region", "IT"
-        )
+        cls.env["ir.config_parameter"].sudo().set_param("smartcall_campaign.default_region", "IT")
         cls.italy = cls.env.ref("base.it")
         cls.op1 = new_test_user(
             cls.env,
@@ -237,9 +232,7 @@ class TestConsoleRpcProperties(TransactionCase):
             groups="smartcall_campaign.group_operator",
             tz="Europe/Rome",
         )
-        cls.employee = new_test_user(
-            cls.env, "sc_rpc_employee", groups="base.group_user"
-        )
+        cls.employee = new_test_user(cls.env, "sc_rpc_employee", groups="base.group_user")
         always = {
             "work_hour_start": 0.0,
             "work_hour_end": 24.0,
@@ -316,9 +309,7 @@ class TestConsoleRpcProperties(TransactionCase):
             [cls.auto_bl.phone_e164, cls.man_bl.phone_e164], message="test"
         )
         session_op2 = cls.env["smartcall.operator.session"]._get_or_open(cls.op2)
-        session_op2.write(
-            {"campaign_id": cls.manual.id, "current_contact_id": cls.man_held_op2.id}
-        )
+        session_op2.write({"campaign_id": cls.manual.id, "current_contact_id": cls.man_held_op2.id})
         session_op2._set_state("in_call")
         cls.reason_break = cls.env.ref("smartcall_campaign.pause_reason_break")
         cls.archived_reason = cls.env["smartcall.pause.reason"].create(
@@ -420,12 +411,8 @@ class TestConsoleRpcProperties(TransactionCase):
 
     def _check_message(self, error):
         message = error.args[0] if error.args else ""
-        self.assertIsInstance(
-            message, str, f"{type(error).__name__} without a text message"
-        )
-        self.assertTrue(
-            message.strip(), f"{type(error).__name__} with an empty message"
-        )
+        self.assertIsInstance(message, str, f"{type(error).__name__} without a text message")
+        self.assertTrue(message.strip(), f"{type(error).__name__} with an empty message")
         self.assertNotIn("Traceback", message)
         self.assertNotIn("psycopg2", message)
         return message
@@ -447,9 +434,7 @@ class TestConsoleRpcProperties(TransactionCase):
                     f"{traceback.format_exc()}"
                 )
             changed = sorted(
-                key
-                for key in set(before) | set(after)
-                if before.get(key) != after.get(key)
+                key for key in set(before) | set(after) if before.get(key) != after.get(key)
             )
             self.assertFalse(
                 changed,
@@ -464,18 +449,14 @@ class TestConsoleRpcProperties(TransactionCase):
         try:
             json.dumps(result)
         except (TypeError, ValueError) as error:
-            self.fail(
-                f"{method}{args!r} returned something the RPC layer cannot send: {error}"
-            )
+            self.fail(f"{method}{args!r} returned something the RPC layer cannot send: {error}")
         after = self._snapshot()
         changed = sorted(
             key
             for key, row in before.items()
             if self._is_others(key[0], row) and after.get(key) != row
         )
-        self.assertFalse(
-            changed, f"{method}{args!r} changed other operators' rows {changed[:10]}"
-        )
+        self.assertFalse(changed, f"{method}{args!r} changed other operators' rows {changed[:10]}")
         return result, None
 
     def _user_name(self, user):
@@ -496,9 +477,7 @@ class TestConsoleRpcProperties(TransactionCase):
         if state == "ready_auto":
             # ready in the automatic campaign without a contact (e.g. the queue was empty)
             held = console.start(self.auto.id)["contact"]
-            self.env["smartcall.campaign.contact"].browse(
-                held["id"]
-            )._release_to_queue()
+            self.env["smartcall.campaign.contact"].browse(held["id"])._release_to_queue()
             self._session()._set_state("ready")
             return None
         if state == "paused":
@@ -548,9 +527,7 @@ class TestConsoleRpcProperties(TransactionCase):
             ),
             odd_ids,
         ),
-        state=st.sampled_from(
-            ["none", "closed", "ready_manual", "paused", "held", "wrap_up"]
-        ),
+        state=st.sampled_from(["none", "closed", "ready_manual", "paused", "held", "wrap_up"]),
         user=users,
         tz=timezones,
         instant=instants,
@@ -576,18 +553,14 @@ class TestConsoleRpcProperties(TransactionCase):
                 self.assertTrue(error, f"start({campaign_id!r}) must be refused")
                 return
             if held and campaign_id != self.auto.id:
-                self.assertTrue(
-                    error, "changing campaign while holding a contact is refused"
-                )
+                self.assertTrue(error, "changing campaign while holding a contact is refused")
                 return
             self.assertFalse(error, f"start({campaign_id!r}) refused: {error}")
             session = result["session"]
             self.assertEqual(session["campaign_id"], campaign_id)
             self.assertIn(session["state"], ("ready", "in_call", "wrap_up"))
             if result["contact"]:
-                contact = self.env["smartcall.campaign.contact"].browse(
-                    result["contact"]["id"]
-                )
+                contact = self.env["smartcall.campaign.contact"].browse(result["contact"]["id"])
                 self.assertEqual(contact.operator_id, self.op1)
                 self.assertEqual(contact.state, "in_call")
                 self.assertEqual(contact.campaign_id.id, campaign_id)
@@ -600,12 +573,8 @@ class TestConsoleRpcProperties(TransactionCase):
     # ------------------------------------------------------------------
     @PROPERTY_SETTINGS
     @given(
-        reason=st.one_of(
-            st.sampled_from([Ref("reason_break"), Ref("archived_reason")]), odd_ids
-        ),
-        state=st.sampled_from(
-            ["none", "closed", "ready_manual", "paused", "held", "wrap_up"]
-        ),
+        reason=st.one_of(st.sampled_from([Ref("reason_break"), Ref("archived_reason")]), odd_ids),
+        state=st.sampled_from(["none", "closed", "ready_manual", "paused", "held", "wrap_up"]),
         tz=timezones,
         instant=instants,
     )
@@ -623,9 +592,7 @@ class TestConsoleRpcProperties(TransactionCase):
             valid_reason = reason_id in (self.reason_break | self.archived_reason).ids
             valid_reason = valid_reason and not isinstance(reason_id, bool)
             if state in ("none", "closed", "held", "wrap_up") or not valid_reason:
-                self.assertTrue(
-                    error, f"pause({reason_id!r}) in {state} must be refused"
-                )
+                self.assertTrue(error, f"pause({reason_id!r}) in {state} must be refused")
                 return
             self.assertFalse(error, f"pause({reason_id!r}) refused: {error}")
             self.assertEqual(result["session"]["state"], "paused")
@@ -669,9 +636,7 @@ class TestConsoleRpcProperties(TransactionCase):
             self.assertFalse(error, f"next_contact in {state} refused: {error}")
             contact = result["contact"]
             if held:
-                self.assertEqual(
-                    contact and contact["id"], held.id, "the held contact stays"
-                )
+                self.assertEqual(contact and contact["id"], held.id, "the held contact stays")
                 return
             if not contact:
                 return
@@ -736,9 +701,7 @@ class TestConsoleRpcProperties(TransactionCase):
                 or contact_id not in pickable
                 or isinstance(contact_id, bool)
             ):
-                self.assertTrue(
-                    error, f"pick_contact({contact_id!r}) in {state} must be refused"
-                )
+                self.assertTrue(error, f"pick_contact({contact_id!r}) in {state} must be refused")
                 return
             self.assertFalse(error, f"pick_contact({contact_id!r}) refused: {error}")
             self.assertEqual(result["contact"]["id"], contact_id)
@@ -752,13 +715,9 @@ class TestConsoleRpcProperties(TransactionCase):
     # ------------------------------------------------------------------
     @PROPERTY_SETTINGS
     @given(
-        search=st.one_of(
-            any_text, json_values, st.sampled_from(["Man", "0881", "+39", "Foreign"])
-        ),
+        search=st.one_of(any_text, json_values, st.sampled_from(["Man", "0881", "+39", "Foreign"])),
         limit=st.one_of(st.just(50), odd_ids),
-        state=st.sampled_from(
-            ["none", "ready_manual", "ready_manual", "ready_auto", "paused"]
-        ),
+        state=st.sampled_from(["none", "ready_manual", "ready_manual", "ready_auto", "paused"]),
         tz=timezones,
     )
     @example(search="\x00", limit=50, state="ready_manual", tz=False)
@@ -772,9 +731,7 @@ class TestConsoleRpcProperties(TransactionCase):
         def body():
             self._prepare(tz)
             self._setup_state(state)
-            result, error = self._call(
-                self.op1, "list_pickable_contacts", search, limit
-            )
+            result, error = self._call(self.op1, "list_pickable_contacts", search, limit)
             if error:
                 return  # refused cleanly (checked by _call)
             self.assertIsInstance(result, list)
@@ -798,9 +755,7 @@ class TestConsoleRpcProperties(TransactionCase):
     @PROPERTY_SETTINGS
     @given(
         contact=st.one_of(
-            st.sampled_from(
-                [Ref("held"), Ref("held"), Ref("man_held_op2"), Ref("auto_3")]
-            ),
+            st.sampled_from([Ref("held"), Ref("held"), Ref("man_held_op2"), Ref("auto_3")]),
             odd_ids,
         ),
         number=st.one_of(
@@ -814,9 +769,7 @@ class TestConsoleRpcProperties(TransactionCase):
             ),
             phone_numbers,
         ),
-        state=st.sampled_from(
-            ["held", "held", "wrap_up", "held_blacklisted", "ready_manual"]
-        ),
+        state=st.sampled_from(["held", "held", "wrap_up", "held_blacklisted", "ready_manual"]),
     )
     @example(contact=Ref("held"), number=Ref("held_phone"), state="held")
     @example(contact=Ref("held"), number=Ref("held_phone"), state="held_blacklisted")
@@ -843,9 +796,7 @@ class TestConsoleRpcProperties(TransactionCase):
                 or isinstance(contact_id, bool)
                 or number_value not in dialable
             ):
-                self.assertTrue(
-                    error, f"dial({contact_id!r}, {number_value!r}) must be refused"
-                )
+                self.assertTrue(error, f"dial({contact_id!r}, {number_value!r}) must be refused")
                 return
             self.assertFalse(error, f"dial refused: {error}")
             self.assertIn(result["mode"], ("tel", "pbx"))
@@ -860,9 +811,7 @@ class TestConsoleRpcProperties(TransactionCase):
     @PROPERTY_SETTINGS
     @given(
         contact=st.one_of(
-            st.sampled_from(
-                [Ref("held"), Ref("held"), Ref("held"), Ref("man_held_op2")]
-            ),
+            st.sampled_from([Ref("held"), Ref("held"), Ref("held"), Ref("man_held_op2")]),
             odd_ids,
         ),
         number=phone_numbers,
@@ -876,9 +825,7 @@ class TestConsoleRpcProperties(TransactionCase):
     @example(contact=Ref("held"), number="9" * 300, state="held", tz=False)
     @example(contact=Ref("held"), number="abc\x00def", state="held", tz=False)
     @example(contact=Ref("held"), number="+39 333 1234567\x00", state="held", tz=False)
-    @example(
-        contact=Ref("man_held_op2"), number="+39 333 1234567", state="held", tz=False
-    )
+    @example(contact=Ref("man_held_op2"), number="+39 333 1234567", state="held", tz=False)
     def test_add_mobile(self, contact, number, state, tz):
         def body():
             self._prepare(tz)
@@ -909,9 +856,7 @@ class TestConsoleRpcProperties(TransactionCase):
     @PROPERTY_SETTINGS
     @given(
         contact=st.one_of(
-            st.sampled_from(
-                [Ref("held"), Ref("held"), Ref("man_held_op2"), Ref("man_1")]
-            ),
+            st.sampled_from([Ref("held"), Ref("held"), Ref("man_held_op2"), Ref("man_1")]),
             odd_ids,
         ),
         state=st.sampled_from(["held", "wrap_up", "ready_manual", "paused", "none"]),
@@ -968,15 +913,8 @@ class TestConsoleRpcProperties(TransactionCase):
             contact_id = self._resolve(contact, refs)
             result, error = self._call(self.op1, "send_dtmf", contact_id, digits)
             valid = isinstance(digits, str) and DTMF_RE.match(digits.strip() or "-")
-            if (
-                not held
-                or contact_id != held.id
-                or isinstance(contact_id, bool)
-                or not valid
-            ):
-                self.assertTrue(
-                    error, f"send_dtmf({contact_id!r}, {digits!r}) must be refused"
-                )
+            if not held or contact_id != held.id or isinstance(contact_id, bool) or not valid:
+                self.assertTrue(error, f"send_dtmf({contact_id!r}, {digits!r}) must be refused")
                 return
             self.assertFalse(error, f"send_dtmf refused: {error}")
             self.assertIn("sent", result)
@@ -1075,9 +1013,7 @@ class TestConsoleRpcProperties(TransactionCase):
         with self.assertRaises(UserError) as caught:
             console.start("not an id")
         message = self._check_message(caught.exception)
-        italian = code_translations.get_python_translations(
-            "smartcall_campaign", "it_IT"
-        )
+        italian = code_translations.get_python_translations("smartcall_campaign", "it_IT")
         if italian.get(source):
             self.assertEqual(message, italian[source])
         else:

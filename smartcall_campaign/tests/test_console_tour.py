@@ -11,12 +11,15 @@ class TestConsoleTour(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # the steps read English labels: a database created in Italian has English inactive
+        cls.env["res.lang"]._activate_lang("en_US")
         cls.operator = new_test_user(
             cls.env,
             "sc_tour_operator",
             password="sc_tour_operator",
             groups="smartcall_campaign.group_operator",
             tz="Europe/Rome",
+            lang="en_US",
         )
         cls.operator.tour_enabled = False
         italy = cls.env.ref("base.it")
@@ -46,7 +49,10 @@ class TestConsoleTour(HttpCase):
                     "state_id": province.id,
                     "phone": phone,
                 }
-                for name, phone in (("Tour Alfa Srl", "0881 541001"), ("Tour Delta Sas", "0881 541002"))
+                for name, phone in (
+                    ("Tour Alfa Srl", "0881 541001"),
+                    ("Tour Delta Sas", "0881 541002"),
+                )
             ]
         )
         Contact = cls.env["smartcall.campaign.contact"]

@@ -36,9 +36,7 @@ class TestContactImportWizard(SmartcallCampaignCommon):
         super().setUpClass()
         cls.Wizard = cls.env["smartcall.contact.import"]
         # Already a customer, with its number written another way.
-        cls.verdi = cls._make_partner(
-            "Verdi (existing)", phone=False, mobile="3331234567"
-        )
+        cls.verdi = cls._make_partner("Verdi (existing)", phone=False, mobile="3331234567")
 
     def _wizard(self, content, filename="contacts.csv", user=None, campaign=None):
         env = self.env(user=user) if user else self.env
@@ -77,9 +75,7 @@ class TestContactImportWizard(SmartcallCampaignCommon):
         self.assertIn("name is missing", errors[5])
         self.assertIn("ZZ", errors[7])
         self.assertIn("VAT number, a phone or a mobile", errors[10])
-        self.assertIn(
-            "2 imported, 1 already in the campaign, 4 errors", wizard.result_html
-        )
+        self.assertIn("2 imported, 1 already in the campaign, 4 errors", wizard.result_html)
         self.assertIn("line 3:", wizard.result_html)
 
         contacts = self._contacts()
@@ -98,9 +94,7 @@ class TestContactImportWizard(SmartcallCampaignCommon):
         self.env.flush_all()
         contacts = self._contacts()
         partners = self.env["res.partner"].search([])
-        write_dates = {
-            record: record.write_date for record in [*contacts, *contacts.partner_id]
-        }
+        write_dates = {record: record.write_date for record in [*contacts, *contacts.partner_id]}
         self.env.cr.execute("SELECT max(id) FROM res_partner")
         max_partner_id = self.env.cr.fetchone()[0]
 
@@ -127,9 +121,7 @@ class TestContactImportWizard(SmartcallCampaignCommon):
         # row 5: a number cell loses the leading 0 of 0881...: reported, never kept as
         # it is.
         sheet.append(["Number Cell Srl", None, 881777888, None, "Lucera", "FG"])
-        sheet.append(
-            ["Mobile Cell Srl", None, None, 3331112222, "Lucera", "FG"]
-        )  # row 6
+        sheet.append(["Mobile Cell Srl", None, None, 3331112222, "Lucera", "FG"])  # row 6
         buffer = io.BytesIO()
         book.save(buffer)
 
@@ -169,9 +161,7 @@ class TestContactImportWizard(SmartcallCampaignCommon):
 def _csv_bytes(rows):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(
-        ["name", "vat", "phone", "mobile", "street", "city", "zip", "province"]
-    )
+    writer.writerow(["name", "vat", "phone", "mobile", "street", "city", "zip", "province"])
     writer.writerows(rows)
     return buffer.getvalue().encode()
 
@@ -180,12 +170,8 @@ PHONE_CELLS = st.one_of(
     st.just(""),
     st.from_regex(r"\A(\+39 ?)?0\d{2,3} ?\d{5,7}\Z"),  # Italian landlines
     st.from_regex(r"\A3\d{2} ?\d{6,7}\Z"),  # Italian mobiles
-    st.sampled_from(
-        ["+1 202 555 0143", "+44 20 7946 0958", "+33 1 23 45 67 89", "0049 30 1234"]
-    ),
-    st.sampled_from(
-        ["12345", "abc", "+39", "+39 0881 12", "00000000000000000000", "--", "+"]
-    ),
+    st.sampled_from(["+1 202 555 0143", "+44 20 7946 0958", "+33 1 23 45 67 89", "0049 30 1234"]),
+    st.sampled_from(["12345", "abc", "+39", "+39 0881 12", "00000000000000000000", "--", "+"]),
     st.text(max_size=30),
 )
 TEXT_CELLS = st.one_of(
@@ -197,19 +183,13 @@ TEXT_CELLS = st.one_of(
 ROWS = st.lists(
     st.tuples(
         TEXT_CELLS,  # name
-        st.one_of(
-            st.just(""), st.from_regex(r"\A(IT)?\d{11}\Z"), st.text(max_size=20)
-        ),  # vat
+        st.one_of(st.just(""), st.from_regex(r"\A(IT)?\d{11}\Z"), st.text(max_size=20)),  # vat
         PHONE_CELLS,  # phone
         PHONE_CELLS,  # mobile
         TEXT_CELLS,  # street
         TEXT_CELLS,  # city
-        st.one_of(
-            st.just(""), st.from_regex(r"\A\d{5}\Z"), st.text(max_size=10)
-        ),  # zip
-        st.one_of(
-            st.sampled_from(["", "FG", "BA", "Foggia", "XX", "fg"]), st.text(max_size=5)
-        ),
+        st.one_of(st.just(""), st.from_regex(r"\A\d{5}\Z"), st.text(max_size=10)),  # zip
+        st.one_of(st.sampled_from(["", "FG", "BA", "Foggia", "XX", "fg"]), st.text(max_size=5)),
     ),
     min_size=1,
     max_size=8,
@@ -226,9 +206,7 @@ class TestContactImportProperties(SmartcallCampaignCommon):
         super().setUpClass()
         cls.saved_contacts = cls.env["smartcall.campaign.contact"]
         for index in range(3):
-            cls.saved_contacts |= cls._make_contact(
-                f"Saved {index}", phone=f"0881 90000{index}"
-            )
+            cls.saved_contacts |= cls._make_contact(f"Saved {index}", phone=f"0881 90000{index}")
         cls.env.flush_all()
 
     def _snapshot(self):
@@ -272,9 +250,7 @@ class TestContactImportProperties(SmartcallCampaignCommon):
             )
             wizard.action_import()
             non_empty = sum(
-                1
-                for row in rows
-                if any(cell.replace("\x00", "").strip() for cell in row)
+                1 for row in rows if any(cell.replace("\x00", "").strip() for cell in row)
             )
             self.assertEqual(wizard.row_count, non_empty)
             self.assertEqual(
@@ -289,7 +265,5 @@ class TestContactImportProperties(SmartcallCampaignCommon):
             # --hypothesis-show-statistics shows how often each outcome was exercised
             event(f"rows imported: {bool(wizard.created_count)}")
             event(f"rows reported: {bool(errors)}")
-            event(
-                f"too long reported: {any('too long' in e['reason'] for e in errors)}"
-            )
+            event(f"too long reported: {any('too long' in e['reason'] for e in errors)}")
             self.assertEqual(self._snapshot(), before)

@@ -111,9 +111,7 @@ class TestCoverageImportWizard(SmartcallCampaignCommon):
     def test_xlsx_row_numbers(self):
         book = Workbook()
         sheet = book.active
-        sheet.append(
-            ["municipality", "province", "zip", "technology", "max speed", "available"]
-        )
+        sheet.append(["municipality", "province", "zip", "technology", "max speed", "available"])
         sheet.append(["Orsara di Puglia", "FG", 71027, "FTTH", 1000, True])  # row 2
         sheet.append([])  # row 3
         sheet.append(["Orsara di Puglia", "FG", 71027, "VDSL", 200, True])  # row 4

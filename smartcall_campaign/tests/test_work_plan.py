@@ -13,9 +13,7 @@ class TestWorkPlan(SmartcallCampaignCommon):
         super().setUpClass()
         cls.lucera = cls._make_contact("Lucera Srl", state="new", city="Lucera")
         cls.foggia = cls._make_contact("Foggia Srl", state="new", city="  foggia ")
-        cls.bari = cls._make_contact(
-            "Bari Srl", state="new", city="Bari", province=cls.province_ba
-        )
+        cls.bari = cls._make_contact("Bari Srl", state="new", city="Bari", province=cls.province_ba)
         cls.no_number = cls._make_contact("Silent Srl", state="new", phone="")
 
     def test_province_filter(self):

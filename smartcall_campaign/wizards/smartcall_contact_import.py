@@ -111,11 +111,7 @@ class SmartcallContactImport(models.TransientModel):
                 )
             )
         Contact = self.env["smartcall.campaign.contact"]
-        data = {
-            target: values[key]
-            for key, target in PARTNER_DATA_KEYS.items()
-            if values[key]
-        }
+        data = {target: values[key] for key, target in PARTNER_DATA_KEYS.items() if values[key]}
         partner = Contact._find_or_create_partner(data)
         if Contact.search_count(
             [
@@ -130,7 +126,6 @@ class SmartcallContactImport(models.TransientModel):
 
     def _get_result_summary(self, counts):
         return self.env._(
-            "%(created)s imported, %(existing)s already in the campaign, "
-            "%(errors)s errors.",
+            "%(created)s imported, %(existing)s already in the campaign, " "%(errors)s errors.",
             **counts,
         )

@@ -9,9 +9,7 @@ from ..models.smartcall_coverage import TECHNOLOGIES
 
 TRUE_WORDS = {"1", "true", "yes", "y", "x", "si", "sì", "available", "disponibile"}
 FALSE_WORDS = {"0", "false", "no", "n", "not available", "non disponibile"}
-SPEED_RE = re.compile(
-    r"(\d{1,7})(?:[.,]0+)?\s*(?:mbps|mb/s|mbit/s|mbit|mb)?", re.IGNORECASE
-)
+SPEED_RE = re.compile(r"(\d{1,7})(?:[.,]0+)?\s*(?:mbps|mb/s|mbit/s|mbit|mb)?", re.IGNORECASE)
 
 
 class SmartcallCoverageImport(models.TransientModel):
@@ -88,8 +86,7 @@ class SmartcallCoverageImport(models.TransientModel):
         if not match:
             raise UserError(
                 self.env._(
-                    "Invalid max speed %(value)s: write a whole number of Mbps, "
-                    "e.g. 100.",
+                    "Invalid max speed %(value)s: write a whole number of Mbps, " "e.g. 100.",
                     value=value,
                 )
             )
@@ -103,9 +100,7 @@ class SmartcallCoverageImport(models.TransientModel):
         if word in FALSE_WORDS:
             return False
         raise UserError(
-            self.env._(
-                "Invalid availability %(value)s: write yes or no (1 or 0).", value=value
-            )
+            self.env._("Invalid availability %(value)s: write yes or no (1 or 0).", value=value)
         )
 
     def _import_row(self, values):
@@ -129,9 +124,7 @@ class SmartcallCoverageImport(models.TransientModel):
         if values["available"]:
             vals["is_available"] = self._parse_available(values["available"])
         Coverage = self.env["smartcall.coverage"]
-        escaped = (
-            municipality.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        )
+        escaped = municipality.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         existing = Coverage.search(
             [
                 ("municipality", "=ilike", escaped),
@@ -142,11 +135,7 @@ class SmartcallCoverageImport(models.TransientModel):
             limit=1,
         )
         if existing:
-            changed = {
-                fname: value
-                for fname, value in vals.items()
-                if existing[fname] != value
-            }
+            changed = {fname: value for fname, value in vals.items() if existing[fname] != value}
             if not changed:
                 return "existing"
             existing.write(changed)

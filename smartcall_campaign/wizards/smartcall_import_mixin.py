@@ -121,15 +121,11 @@ class SmartcallImportMixin(models.AbstractModel):
             book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
             raise UserError(
-                self.env._(
-                    "The file is not a valid XLSX file: %(error)s", error=str(error)
-                )
+                self.env._("The file is not a valid XLSX file: %(error)s", error=str(error))
             ) from error
         try:
             sheet = book.worksheets[0]
-            for number, cells in enumerate(
-                sheet.iter_rows(min_row=1, values_only=True), 1
-            ):
+            for number, cells in enumerate(sheet.iter_rows(min_row=1, values_only=True), 1):
                 yield number, [self._xlsx_cell_text(cell) for cell in cells]
         finally:
             book.close()
@@ -161,9 +157,7 @@ class SmartcallImportMixin(models.AbstractModel):
         refused."""
         columns = self._get_import_columns()
         header_to_key = {
-            header: key
-            for key, (_label, headers) in columns.items()
-            for header in headers
+            header: key for key, (_label, headers) in columns.items() for header in headers
         }
         index_to_key = None
         rows = []
@@ -261,9 +255,7 @@ class SmartcallImportMixin(models.AbstractModel):
                 "updated_count": counts["updated"],
                 "existing_count": counts["existing"],
                 "error_count": len(errors),
-                "error_data": [
-                    {"line": line, "reason": reason} for line, reason in errors
-                ],
+                "error_data": [{"line": line, "reason": reason} for line, reason in errors],
                 "result_html": self._render_result(counts, errors),
             }
         )

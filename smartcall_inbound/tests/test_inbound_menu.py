@@ -20,9 +20,7 @@ class TestInboundMenu(TransactionCase):
         return self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
 
     def test_caller_lookup_is_an_operations_entry(self):
-        self.assertEqual(
-            self.menu.parent_id, self.env.ref("smartcall_campaign.menu_operations")
-        )
+        self.assertEqual(self.menu.parent_id, self.env.ref("smartcall_campaign.menu_operations"))
 
     def test_operator_sees_caller_lookup(self):
         self.assertIn(self.menu.id, self._visible(self.operator))

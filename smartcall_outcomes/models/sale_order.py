@@ -66,7 +66,7 @@ class SaleOrder(models.Model):
     ]
 
     def init(self):
-        super().init()
+        res = super().init()
         # Only the few contracts waiting for their number: the numbering step and the cron
         # find them without reading the whole table.
         create_index(
@@ -76,6 +76,7 @@ class SaleOrder(models.Model):
             ["date_order", "id"],
             where="smartcall_protocol_pending",
         )
+        return res
 
     # ------------------------------------------------------------------
     # Protocol numbers (seed 001, type C)

@@ -73,7 +73,7 @@ class SmartcallCall(models.Model):
     outcome_type = fields.Selection(related="outcome_id.type", store=True)
     outcome_color = fields.Char(related="outcome_id.color")
     notes = fields.Text()
-    callback_at = fields.Datetime(string="Callback At")
+    callback_at = fields.Datetime()
     is_private_callback = fields.Boolean()
     sale_order_id = fields.Many2one("sale.order", string="Contract", ondelete="set null")
 

@@ -30,9 +30,7 @@ def _storable_text(text):
 class SmartcallCampaignContact(models.Model):
     _inherit = "smartcall.campaign.contact"
 
-    last_outcome_id = fields.Many2one(
-        "smartcall.outcome", string="Last Outcome", copy=False, index="btree_not_null"
-    )
+    last_outcome_id = fields.Many2one("smartcall.outcome", copy=False, index="btree_not_null")
     last_outcome_color = fields.Char(related="last_outcome_id.color")
     call_ids = fields.One2many("smartcall.call", "contact_id", string="Calls")
     call_count = fields.Integer(compute="_compute_call_count")

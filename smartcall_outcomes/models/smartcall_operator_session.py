@@ -18,7 +18,7 @@ class SmartcallOperatorSession(models.Model):
 
     _inherit = "smartcall.operator.session"
 
-    last_outcome_id = fields.Many2one("smartcall.outcome", string="Last Outcome")
+    last_outcome_id = fields.Many2one("smartcall.outcome")
     last_outcome_color = fields.Char(related="last_outcome_id.color", string="Outcome Colour")
     last_outcome_type = fields.Selection(related="last_outcome_id.type")
     current_partner_id = fields.Many2one(related="current_contact_id.partner_id", string="Customer")

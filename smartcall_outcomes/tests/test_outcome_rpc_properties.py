@@ -81,8 +81,7 @@ json_scalars = st.one_of(
 json_values = st.recursive(
     json_scalars,
     lambda inner: (
-        st.lists(inner, max_size=3)
-        | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
     ),
     max_leaves=6,
 )
@@ -143,16 +142,12 @@ hhmm = st.tuples(st.integers(0, 23), st.integers(0, 59))
 callback_times = st.one_of(
     hhmm.map(lambda t: "%02d:%02d" % t),
     hhmm.map(lambda t: "%d:%02d:00" % t),
-    st.sampled_from(
-        ["24:00", "12:60", "7pm", "", " ", "12", "12:3", "１２:３０", "12:30\n"]
-    ),
+    st.sampled_from(["24:00", "12:60", "7pm", "", " ", "12", "12:3", "１２:３０", "12:30\n"]),
     json_values,
 )
 callback_dates = st.one_of(
     st.integers(-3, 3).map(lambda days: ("offset", days)),
-    st.integers(MAX_CALLBACK_DAYS - 1, MAX_CALLBACK_DAYS + 2).map(
-        lambda days: ("offset", days)
-    ),
+    st.integers(MAX_CALLBACK_DAYS - 1, MAX_CALLBACK_DAYS + 2).map(lambda days: ("offset", days)),
     st.sampled_from(
         [
             "0001-01-01",
@@ -170,9 +165,7 @@ callback_dates = st.one_of(
 cart_numbers = st.one_of(
     st.floats(min_value=-10, max_value=200),
     st.integers(-5, 1000),
-    st.sampled_from(
-        [0, -0.0, 1e7, 1e10, float("nan"), float("inf"), "2", "abc", None, True, [1]]
-    ),
+    st.sampled_from([0, -0.0, 1e7, 1e10, float("nan"), float("inf"), "2", "abc", None, True, [1]]),
 )
 cart_lines = st.one_of(
     st.fixed_dictionaries(
@@ -221,9 +214,7 @@ class TestOutcomeRpcProperties(TransactionCase):
         cls.addClassCleanup(cls._freezer.stop)
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.env["res.lang"]._activate_lang("it_IT")
-        cls.env["ir.config_parameter"].sudo().set_param(
-            "smartcall_campaign.default_region", "IT"
-        )
+        cls.env["ir.config_parameter"].sudo().set_param("smartcall_campaign.default_region", "IT")
         cls.italy = cls.env.ref("base.it")
         cls.op1 = new_test_user(
             cls.env,
@@ -237,9 +228,7 @@ class TestOutcomeRpcProperties(TransactionCase):
             groups="smartcall_campaign.group_operator",
             tz="Europe/Rome",
         )
-        cls.employee = new_test_user(
-            cls.env, "sc_rpco_employee", groups="base.group_user"
-        )
+        cls.employee = new_test_user(cls.env, "sc_rpco_employee", groups="base.group_user")
         always = {
             "work_hour_start": 0.0,
             "work_hour_end": 24.0,
@@ -296,18 +285,12 @@ class TestOutcomeRpcProperties(TransactionCase):
             "Foreign CB op2", cls.foreign, callback_owner_id=cls.op2.id, **cb_values
         )
         session_op2 = cls.env["smartcall.operator.session"]._get_or_open(cls.op2)
-        session_op2.write(
-            {"campaign_id": cls.auto.id, "current_contact_id": cls.auto_held_op2.id}
-        )
+        session_op2.write({"campaign_id": cls.auto.id, "current_contact_id": cls.auto_held_op2.id})
         session_op2._set_state("in_call")
         cls.outcome = {o.code: o for o in cls.env["smartcall.outcome"].search([])}
-        cls.outcome["archived"] = cls.outcome["NI"].copy(
-            {"code": "NIOLD", "active": False}
-        )
+        cls.outcome["archived"] = cls.outcome["NI"].copy({"code": "NIOLD", "active": False})
         Product = cls.env["product.product"]
-        cls.product = Product.create(
-            {"name": "Fibra 1 Gb", "list_price": 39.9, "sale_ok": True}
-        )
+        cls.product = Product.create({"name": "Fibra 1 Gb", "list_price": 39.9, "sale_ok": True})
         cls.product_archived = Product.create(
             {"name": "Old ADSL", "list_price": 19.9, "sale_ok": True, "active": False}
         )
@@ -391,12 +374,8 @@ class TestOutcomeRpcProperties(TransactionCase):
 
     def _check_message(self, error):
         message = error.args[0] if error.args else ""
-        self.assertIsInstance(
-            message, str, f"{type(error).__name__} without a text message"
-        )
-        self.assertTrue(
-            message.strip(), f"{type(error).__name__} with an empty message"
-        )
+        self.assertIsInstance(message, str, f"{type(error).__name__} without a text message")
+        self.assertTrue(message.strip(), f"{type(error).__name__} with an empty message")
         self.assertNotIn("Traceback", message)
         self.assertNotIn("psycopg2", message)
         return message
@@ -417,9 +396,7 @@ class TestOutcomeRpcProperties(TransactionCase):
                     f"{traceback.format_exc()}"
                 )
             changed = sorted(
-                key
-                for key in set(before) | set(after)
-                if before.get(key) != after.get(key)
+                key for key in set(before) | set(after) if before.get(key) != after.get(key)
             )
             self.assertFalse(
                 changed,
@@ -440,9 +417,7 @@ class TestOutcomeRpcProperties(TransactionCase):
             for key, row in before.items()
             if self._is_others(key[0], row) and after.get(key) != row
         )
-        self.assertFalse(
-            changed, f"{method}{args!r:.300} changed others' rows {changed[:10]}"
-        )
+        self.assertFalse(changed, f"{method}{args!r:.300} changed others' rows {changed[:10]}")
         return result, None
 
     def _hold(self, state="wrap_up"):
@@ -487,9 +462,7 @@ class TestOutcomeRpcProperties(TransactionCase):
     @PROPERTY_SETTINGS
     @given(
         contact=st.one_of(
-            st.sampled_from(
-                [Ref("held"), Ref("held"), Ref("auto_held_op2"), Ref("cb_op2")]
-            ),
+            st.sampled_from([Ref("held"), Ref("held"), Ref("auto_held_op2"), Ref("cb_op2")]),
             odd_ids,
         ),
         state=st.sampled_from(["wrap_up", "in_call", "ready_manual", "none"]),
@@ -507,26 +480,18 @@ class TestOutcomeRpcProperties(TransactionCase):
             contact_id = self._resolve(contact, {"held": held.id if held else 0})
             result, error = self._call(self.op1, "get_outcome_page", contact_id)
             if not held or contact_id != held.id or isinstance(contact_id, bool):
-                self.assertTrue(
-                    error, f"get_outcome_page({contact_id!r}) must be refused"
-                )
+                self.assertTrue(error, f"get_outcome_page({contact_id!r}) must be refused")
                 return
             self.assertFalse(error, f"get_outcome_page refused: {error}")
             self.assertEqual(result["today"], str(self._operator_today()))
             codes = {value["code"] for value in result["outcomes"]}
-            self.assertFalse(
-                codes & {"B", "N", "NIOLD"}, "system-only and archived outcomes"
-            )
+            self.assertFalse(codes & {"B", "N", "NIOLD"}, "system-only and archived outcomes")
             self.assertLessEqual(
                 {value["id"] for value in result["quick"]},
                 {value["id"] for value in result["outcomes"]},
             )
-            self.assertNotIn(
-                self.product_archived.id, [p["id"] for p in result["products"]]
-            )
-            self.assertNotIn(
-                self.product_no_sale.id, [p["id"] for p in result["products"]]
-            )
+            self.assertNotIn(self.product_archived.id, [p["id"] for p in result["products"]])
+            self.assertNotIn(self.product_no_sale.id, [p["id"] for p in result["products"]])
 
         self._run(body)
 
@@ -536,9 +501,7 @@ class TestOutcomeRpcProperties(TransactionCase):
     @PROPERTY_SETTINGS
     @given(
         contact=st.one_of(
-            st.sampled_from(
-                [Ref("held"), Ref("held"), Ref("held"), Ref("auto_held_op2")]
-            ),
+            st.sampled_from([Ref("held"), Ref("held"), Ref("held"), Ref("auto_held_op2")]),
             odd_ids,
         ),
         values=st.one_of(
@@ -629,9 +592,7 @@ class TestOutcomeRpcProperties(TransactionCase):
             contact_id = self._resolve(contact, refs)
             payload = values
             if isinstance(values, dict):
-                payload = {
-                    key: self._resolve(value, refs) for key, value in values.items()
-                }
+                payload = {key: self._resolve(value, refs) for key, value in values.items()}
                 if isinstance(payload.get("callback"), dict):
                     payload["callback"] = {
                         key: self._resolve(value, refs)
@@ -644,22 +605,16 @@ class TestOutcomeRpcProperties(TransactionCase):
                         else line
                         for line in payload["cart"]
                     ]
-            blacklist_before = set(
-                self.env["phone.blacklist"].search([]).mapped("number")
-            )
+            blacklist_before = set(self.env["phone.blacklist"].search([]).mapped("number"))
             result, error = self._call(self.op1, "confirm_outcome", contact_id, payload)
             if not held or contact_id != held.id or isinstance(contact_id, bool):
-                self.assertTrue(
-                    error, f"confirm_outcome({contact_id!r}) must be refused"
-                )
+                self.assertTrue(error, f"confirm_outcome({contact_id!r}) must be refused")
                 return
             if error:
                 return  # refused cleanly (checked by _call)
             outcome = self.env["smartcall.outcome"].browse(payload["outcome_id"])
             self.assertTrue(outcome.active)
-            self.assertTrue(
-                outcome.allowed_automatic and not outcome.is_system_only_automatic
-            )
+            self.assertTrue(outcome.allowed_automatic and not outcome.is_system_only_automatic)
             call = self._done_call(held)
             self.assertEqual((call.state, call.outcome_id), ("done", outcome))
             self.assertNotEqual(
@@ -673,9 +628,7 @@ class TestOutcomeRpcProperties(TransactionCase):
             if outcome.effect == "blacklist":
                 numbers = set(self.env["phone.blacklist"].search([]).mapped("number"))
                 self.assertLessEqual(set(held._get_blacklisted_numbers()), numbers)
-                self.assertTrue(
-                    numbers - blacklist_before or held.phone_e164 in blacklist_before
-                )
+                self.assertTrue(numbers - blacklist_before or held.phone_e164 in blacklist_before)
                 self.assertEqual(held.state, "excluded")
             self.assertIn(result["session"]["state"], ("ready", "in_call"))
 
@@ -693,9 +646,7 @@ class TestOutcomeRpcProperties(TransactionCase):
         tz=timezones,
         instant=instants,
     )
-    @example(
-        private=False, day=("offset", 1), at="10:00", note="", tz=False, instant=NOW
-    )
+    @example(private=False, day=("offset", 1), at="10:00", note="", tz=False, instant=NOW)
     @example(private=True, day="0001-01-01", at="00:00", note="", tz=False, instant=NOW)
     @example(
         private=True,
@@ -721,12 +672,8 @@ class TestOutcomeRpcProperties(TransactionCase):
         tz="Pacific/Kiritimati",
         instant=datetime(2026, 3, 10, 12, 0),
     )
-    @example(
-        private=True, day=("offset", 365), at="10:00", note="", tz=False, instant=NOW
-    )
-    @example(
-        private=True, day=("offset", 366), at="10:00", note="", tz=False, instant=NOW
-    )
+    @example(private=True, day=("offset", 365), at="10:00", note="", tz=False, instant=NOW)
+    @example(private=True, day=("offset", 366), at="10:00", note="", tz=False, instant=NOW)
     def test_callback(self, private, day, at, note, tz, instant):
         def body():
             self._prepare(tz, instant)
@@ -748,9 +695,7 @@ class TestOutcomeRpcProperties(TransactionCase):
             }
             _result, error = self._call(self.op1, "confirm_outcome", held.id, values)
             # the oracle, for the well-formed inputs
-            match = isinstance(at, str) and re.fullmatch(
-                r"([0-9]{1,2}):([0-9]{2})(?::00)?", at
-            )
+            match = isinstance(at, str) and re.fullmatch(r"([0-9]{1,2}):([0-9]{2})(?::00)?", at)
             if match and not (int(match.group(1)) < 24 and int(match.group(2)) < 60):
                 match = None
             if not isinstance(day, tuple) or not match:
@@ -761,9 +706,7 @@ class TestOutcomeRpcProperties(TransactionCase):
                 return
             hour, minute = int(match.group(1)), int(match.group(2))
             when_day = today + timedelta(days=day[1])
-            local = self._operator_tz().localize(
-                datetime.combine(when_day, time(hour, minute))
-            )
+            local = self._operator_tz().localize(datetime.combine(when_day, time(hour, minute)))
             when = local.astimezone(pytz.utc).replace(tzinfo=None)
             note_ok = isinstance(note, str) and len(note) <= 20000
             valid = (
@@ -786,9 +729,7 @@ class TestOutcomeRpcProperties(TransactionCase):
             )
             self.assertEqual(held.next_call_at, when)
             if private:
-                self.assertEqual(
-                    (held.state, held.callback_owner_id), ("callback", self.op1)
-                )
+                self.assertEqual((held.state, held.callback_owner_id), ("callback", self.op1))
             else:
                 self.assertEqual((held.state, held.queue_priority), ("queued", 30))
                 self.assertFalse(held.callback_owner_id)
@@ -857,9 +798,7 @@ class TestOutcomeRpcProperties(TransactionCase):
                 for line in order.order_line
             ]
             self.assertEqual(len(got), len(expected))
-            for (product, qty, price, discount), line in zip(
-                expected, got, strict=True
-            ):
+            for (product, qty, price, discount), line in zip(expected, got, strict=True):
                 self.assertEqual(line[0], product)
                 self.assertAlmostEqual(line[1], qty, places=2)
                 self.assertAlmostEqual(line[2], price, places=2)
@@ -935,9 +874,7 @@ class TestOutcomeRpcProperties(TransactionCase):
     @PROPERTY_SETTINGS
     @given(
         contact=st.one_of(
-            st.sampled_from(
-                [Ref("held"), Ref("held"), Ref("auto_held_op2"), Ref("cb_op2")]
-            ),
+            st.sampled_from([Ref("held"), Ref("held"), Ref("auto_held_op2"), Ref("cb_op2")]),
             odd_ids,
         ),
         state=st.sampled_from(["wrap_up", "in_call", "ready_manual", "paused", "none"]),
@@ -984,9 +921,7 @@ class TestOutcomeRpcProperties(TransactionCase):
     # list_my_callbacks and call_callback
     # ------------------------------------------------------------------
     @PROPERTY_SETTINGS
-    @given(
-        tz=timezones, instant=instants, user=st.sampled_from(["op1", "op1", "employee"])
-    )
+    @given(tz=timezones, instant=instants, user=st.sampled_from(["op1", "op1", "employee"]))
     def test_list_my_callbacks(self, tz, instant, user):
         def body():
             self._prepare(tz, instant)
@@ -996,9 +931,7 @@ class TestOutcomeRpcProperties(TransactionCase):
                 return
             self.assertFalse(error, f"list_my_callbacks refused: {error}")
             self.assertEqual([row["contact_id"] for row in result], self.cb_op1.ids)
-            local = pytz.utc.localize(self.cb_op1.next_call_at).astimezone(
-                self._operator_tz()
-            )
+            local = pytz.utc.localize(self.cb_op1.next_call_at).astimezone(self._operator_tz())
             self.assertRegex(result[0]["when"], WHEN_RE)
             self.assertEqual(result[0]["when"], local.strftime("%Y-%m-%d %H:%M"))
 
@@ -1018,9 +951,7 @@ class TestOutcomeRpcProperties(TransactionCase):
             ),
             odd_ids,
         ),
-        state=st.sampled_from(
-            ["ready_manual", "ready_manual", "paused", "wrap_up", "none"]
-        ),
+        state=st.sampled_from(["ready_manual", "ready_manual", "paused", "wrap_up", "none"]),
         tz=timezones,
         instant=instants,
     )
@@ -1040,15 +971,11 @@ class TestOutcomeRpcProperties(TransactionCase):
                 and not isinstance(contact_id, bool)
             )
             if not ok:
-                self.assertTrue(
-                    error, f"call_callback({contact_id!r}) in {state} must be refused"
-                )
+                self.assertTrue(error, f"call_callback({contact_id!r}) in {state} must be refused")
                 return
             self.assertFalse(error, f"call_callback refused: {error}")
             self.assertEqual(result["contact"]["id"], self.cb_op1.id)
-            self.assertEqual(
-                (self.cb_op1.state, self.cb_op1.operator_id), ("in_call", self.op1)
-            )
+            self.assertEqual((self.cb_op1.state, self.cb_op1.operator_id), ("in_call", self.op1))
 
         self._run(body)
 
@@ -1079,9 +1006,7 @@ class TestOutcomeRpcProperties(TransactionCase):
             "CBPROS - Try again later, or tick Private callback if this customer "
             "is important."
         )
-        italian = code_translations.get_python_translations(
-            "smartcall_outcomes", "it_IT"
-        )
+        italian = code_translations.get_python_translations("smartcall_outcomes", "it_IT")
         if italian.get(source):
             self.assertEqual(message, italian[source] % {"today": "2026-03-10"})
         self.assertEqual(held.state, "in_call", "nothing was saved")

@@ -16,12 +16,15 @@ class TestOutcomeTour(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # the steps read English labels: a database created in Italian has English inactive
+        cls.env["res.lang"]._activate_lang("en_US")
         cls.operator = new_test_user(
             cls.env,
             "sc_tour_outcomes",
             password="sc_tour_outcomes",
             groups="smartcall_campaign.group_operator",
             tz="Europe/Rome",
+            lang="en_US",
         )
         cls.operator.tour_enabled = False
         italy = cls.env.ref("base.it")

@@ -16,7 +16,6 @@ class SmartcallCallbackReassign(models.TransientModel):
     )
     new_owner_id = fields.Many2one(
         "res.users",
-        string="New Owner",
         required=True,
         domain=lambda self: [
             ("groups_id", "in", self.env.ref("smartcall_campaign.group_operator").id),

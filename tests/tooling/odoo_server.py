@@ -1,5 +1,6 @@
 """Real ``odoo`` processes on the throwaway cluster: one-shot commands and HTTP servers."""
 
+import logging
 import os
 import signal
 import subprocess
@@ -10,12 +11,12 @@ import requests
 
 from .procs import free_port, kill_group, pid_alive, register_pid, run, unregister_pid
 
+_logger = logging.getLogger(__name__)
+
 HTTP_PORTS = range(8090, 8100)
 ADDONS_PATH = ",".join(
     (
-        os.path.join(
-            os.path.dirname(os.path.dirname(__import__("odoo").__file__)), "addons"
-        ),
+        os.path.join(os.path.dirname(os.path.dirname(__import__("odoo").__file__)), "addons"),
         os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
     )
 )
@@ -86,9 +87,7 @@ class OdooEnv:
             cmd = self.odoo_cmd("shell", "-d", db, "--no-http", *args[1:])
         else:
             cmd = [*self.odoo_cmd(), "-d", db, *args]
-        proc = run(
-            cmd, timeout=timeout, input=stdin, env=self.child_env(), cwd=self.run_dir
-        )
+        proc = run(cmd, timeout=timeout, input=stdin, env=self.child_env(), cwd=self.run_dir)
         if proc.returncode:
             raise OdooError(
                 f"{' '.join(cmd[2:])} failed ({proc.returncode}):\n"
@@ -126,9 +125,7 @@ class OdooServer:
         self.extra_env = dict(extra_env or {})
         self.port = None
         self.proc = None
-        self.log_file = os.path.join(
-            odoo_env.log_dir, f"{db}-{name}-{time.time_ns()}.log"
-        )
+        self.log_file = os.path.join(odoo_env.log_dir, f"{db}-{name}-{time.time_ns()}.log")
 
     @property
     def url(self):
@@ -162,14 +159,12 @@ class OdooServer:
         deadline = time.monotonic() + timeout
         while True:
             if self.proc.poll() is not None:
-                raise OdooError(
-                    f"odoo exited with {self.proc.returncode}:\n{self.log_tail()}"
-                )
+                raise OdooError(f"odoo exited with {self.proc.returncode}:\n{self.log_tail()}")
             try:
                 if requests.get(f"{self.url}/web/health", timeout=2).status_code == 200:
                     break
-            except requests.RequestException:
-                pass
+            except requests.RequestException as error:
+                _logger.debug("odoo not answering yet on %s: %s", self.url, error)
             if time.monotonic() > deadline:
                 self.kill()
                 raise OdooError(
@@ -184,8 +179,8 @@ class OdooServer:
             try:
                 with open(path, encoding="utf-8", errors="replace") as log:
                     text += log.read()[-chars:]
-            except OSError:
-                pass
+            except OSError as error:
+                _logger.debug("no log to show in %s: %s", path, error)
         return text
 
     @property
@@ -208,7 +203,7 @@ class OdooServer:
             try:
                 self.proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
-                pass
+                _logger.debug("odoo (pid %s) ignored SIGTERM; killing it", self.proc.pid)
         kill_group(self.proc.pid, signal.SIGKILL)
         if pid_alive(self.proc.pid):
             self.proc.wait(timeout=30)

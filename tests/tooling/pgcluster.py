@@ -7,6 +7,7 @@ private socket directory; the other users of the machine cannot reach it (no TCP
 """
 
 import glob
+import logging
 import os
 import shutil
 import subprocess
@@ -16,6 +17,8 @@ from contextlib import closing
 import psycopg2
 
 from .procs import free_port
+
+_logger = logging.getLogger(__name__)
 
 PG_PORTS = range(55432, 55440)
 PG_BIN_CANDIDATES = (
@@ -49,14 +52,13 @@ def _as_postgres(args):
     if os.geteuid() != 0:
         return args
     if not shutil.which("runuser"):
-        raise ClusterError(
-            "Running as root needs runuser to start PostgreSQL as 'postgres'."
-        )
+        raise ClusterError("Running as root needs runuser to start PostgreSQL as 'postgres'.")
     return ["runuser", "-u", "postgres", "--", *args]
 
 
 class PgCluster:
-    """``PgCluster(base_dir).start()``; connect with ``.dsn(db)``; ``.restart()``; ``.destroy()``."""
+    """``PgCluster(base_dir).start()``; connect with ``.dsn(db)``; ``.restart()``;
+    ``.destroy()``."""
 
     def __init__(self, base_dir, port=None):
         self.bin = find_pg_bin()
@@ -136,9 +138,7 @@ class PgCluster:
 
     def stop(self, mode="fast"):
         if self.started:
-            self._run(
-                "pg_ctl", "-D", self.data_dir, "-m", mode, "-w", "-t", "30", "stop"
-            )
+            self._run("pg_ctl", "-D", self.data_dir, "-m", mode, "-w", "-t", "30", "stop")
             self.started = False
 
     def restart(self, mode="fast"):
@@ -169,9 +169,7 @@ class PgCluster:
                     return
             except psycopg2.OperationalError:
                 if time.monotonic() > deadline:
-                    raise ClusterError(
-                        f"PostgreSQL did not come up: {self._log_tail()}"
-                    ) from None
+                    raise ClusterError(f"PostgreSQL did not come up: {self._log_tail()}") from None
                 time.sleep(0.1)
 
     def destroy(self):
@@ -179,8 +177,8 @@ class PgCluster:
         if self.started:
             try:
                 self.stop(mode="immediate")
-            except (ClusterError, subprocess.TimeoutExpired):
-                pass
+            except (ClusterError, subprocess.TimeoutExpired) as error:
+                _logger.debug("PostgreSQL did not stop cleanly, removing it anyway: %s", error)
         shutil.rmtree(self.base_dir, ignore_errors=True)
 
     # databases -------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Ports, process groups and the clean-up of runs that died before their teardown."""
 
+import contextlib
 import os
 import shutil
 import signal
@@ -37,10 +38,8 @@ def pid_alive(pid):
 
 def kill_group(pid, sig=signal.SIGKILL):
     """Signal the process group `pid` leads (our servers run in their own session)."""
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):  # already gone
         os.killpg(pid, sig)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def new_run_dir():
@@ -74,10 +73,8 @@ def cleanup_dead_run(path):
         with open(pid_file, encoding="utf-8") as handle:
             first = handle.readline().strip()
         if first.isdigit():
-            try:
+            with contextlib.suppress(ProcessLookupError):  # already gone
                 os.kill(int(first), signal.SIGQUIT)  # immediate shutdown
-            except ProcessLookupError:
-                pass
             for _ in range(50):
                 if not pid_alive(int(first)):
                     break
@@ -90,10 +87,8 @@ def register_pid(run_dir, pid):
 
 
 def unregister_pid(run_dir, pid):
-    try:
+    with contextlib.suppress(FileNotFoundError):
         os.unlink(os.path.join(run_dir, "pids", str(pid)))
-    except FileNotFoundError:
-        pass
 
 
 def run(args, timeout, **kwargs):

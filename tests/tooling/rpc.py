@@ -51,9 +51,7 @@ class RpcClient:
         except requests.Timeout:
             raise
         except requests.ConnectionError as error:
-            raise RpcConnectionLost(
-                f"no answer from {self.base_url}: {error}"
-            ) from error
+            raise RpcConnectionLost(f"no answer from {self.base_url}: {error}") from error
         if response.status_code == 502:
             raise RpcConnectionLost("502 from the server", status=502)
         try:

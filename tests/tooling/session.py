@@ -43,7 +43,10 @@ common = {{
 manual = env["smartcall.campaign"].create(dict(common, name="Crash manual", mode="manual"))
 auto = env["smartcall.campaign"].create(dict(common, name="Crash automatic", mode="automatic"))
 italy = env.ref("base.it")
-for campaign, prefix, count in ((manual, "Crash Customer", {CONTACTS}), (auto, "Auto Customer", 10)):
+for campaign, prefix, count in (
+    (manual, "Crash Customer", {CONTACTS}),
+    (auto, "Auto Customer", 10),
+):
     for index in range(1, count + 1):
         partner = env["res.partner"].create({{
             "name": f"{{prefix}} {{index:02d}}", "is_company": True, "country_id": italy.id,
@@ -82,9 +85,7 @@ class CrashRun:
         )
         out = self.odoo.shell(TEMPLATE_DB, FIXTURE_SCRIPT)
         if "FIXTURES-OK" not in out:
-            raise RuntimeError(
-                f"The crash-test fixtures were not created:\n{out[-3000:]}"
-            )
+            raise RuntimeError(f"The crash-test fixtures were not created:\n{out[-3000:]}")
         return self
 
     def new_database(self, name):

@@ -1,7 +1,7 @@
-import { reactive } from "@odoo/owl";
-import { browser } from "@web/core/browser/browser";
-import { _t } from "@web/core/l10n/translation";
-import { ConnectionLostError, RPCError } from "@web/core/network/rpc";
+import {reactive} from "@odoo/owl";
+import {browser} from "@web/core/browser/browser";
+import {_t} from "@web/core/l10n/translation";
+import {ConnectionLostError, RPCError} from "@web/core/network/rpc";
 
 const HEARTBEAT_MS = 30000;
 const RETRY_MS = 4000;
@@ -47,7 +47,7 @@ export class ConsoleModel {
      * line) and are re-thrown as `ConsoleOfflineError`; server errors (UserError, ...) are
      * re-thrown as they are, with `userMessage` set, for the caller to show in place.
      */
-    async call(method, args = [], { silent = false, kwargs = {} } = {}) {
+    async call(method, args = [], {silent = false, kwargs = {}} = {}) {
         const orm = silent ? this.orm.silent : this.orm;
         try {
             const result = await orm.call("smartcall.console", method, args, kwargs);
@@ -124,7 +124,7 @@ export class ConsoleModel {
     }
 
     async load() {
-        await this.run("get_console_state", [], { silent: true });
+        await this.run("get_console_state", [], {silent: true});
     }
 
     // ------------------------------------------------------------------
@@ -140,7 +140,10 @@ export class ConsoleModel {
     }
 
     get holdsContact() {
-        return Boolean(this.state.contact) && ["in_call", "wrap_up"].includes(this.sessionState);
+        return (
+            Boolean(this.state.contact) &&
+            ["in_call", "wrap_up"].includes(this.sessionState)
+        );
     }
 
     get campaign() {
@@ -202,11 +205,15 @@ export class ConsoleModel {
     }
 
     async heartbeat() {
-        if (this.state.offline || !this.state.session || this.sessionState === "closed") {
+        if (
+            this.state.offline ||
+            !this.state.session ||
+            this.sessionState === "closed"
+        ) {
             return;
         }
         try {
-            await this.call("heartbeat", [], { silent: true });
+            await this.call("heartbeat", [], {silent: true});
         } catch {
             // offline is handled by call(); other errors are not the operator's business
         }
@@ -226,7 +233,7 @@ export class ConsoleModel {
             return;
         }
         try {
-            await this.run("next_contact", [], { silent: true });
+            await this.run("next_contact", [], {silent: true});
         } catch {
             // shown by the console when the operator asks explicitly
         }

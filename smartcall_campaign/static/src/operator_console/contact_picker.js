@@ -1,16 +1,22 @@
-import { Component, onWillStart, useRef, useState } from "@odoo/owl";
-import { useAutofocus } from "@web/core/utils/hooks";
-import { useDebounced } from "@web/core/utils/timing";
+import {Component, onWillStart, useRef, useState} from "@odoo/owl";
+import {useAutofocus} from "@web/core/utils/hooks";
+import {useDebounced} from "@web/core/utils/timing";
 
 /** Manual campaign: a searchable list of the queued contacts; the operator picks one. */
 export class ContactPicker extends Component {
     static template = "smartcall_campaign.ContactPicker";
-    static props = { model: Object, onPick: Function };
+    static props = {model: Object, onPick: Function};
 
     setup() {
-        this.state = useState({ search: "", rows: [], loading: false, active: 0, error: "" });
+        this.state = useState({
+            search: "",
+            rows: [],
+            loading: false,
+            active: 0,
+            error: "",
+        });
         this.listRef = useRef("list");
-        useAutofocus({ refName: "search" });
+        useAutofocus({refName: "search"});
         this.debouncedLoad = useDebounced(() => this.load(), 250);
         onWillStart(() => this.load());
     }
@@ -21,7 +27,7 @@ export class ContactPicker extends Component {
             this.state.rows = await this.props.model.call(
                 "list_pickable_contacts",
                 [this.state.search, 50],
-                { silent: true }
+                {silent: true}
             );
             this.state.active = 0;
             this.state.error = "";

@@ -1,16 +1,24 @@
-import { Component, onMounted, onWillStart, onWillUnmount, useExternalListener, useState, useSubEnv } from "@odoo/owl";
-import { browser } from "@web/core/browser/browser";
-import { ConfirmationDialog } from "@web/core/confirmation_dialog/confirmation_dialog";
-import { useHotkey } from "@web/core/hotkeys/hotkey_hook";
-import { _t } from "@web/core/l10n/translation";
-import { registry } from "@web/core/registry";
-import { user } from "@web/core/user";
-import { useService } from "@web/core/utils/hooks";
-import { standardActionServiceProps } from "@web/webclient/actions/action_service";
-import { ContactPicker } from "./contact_picker";
-import { ConsoleModel, ConsoleOfflineError, formatDuration } from "./console_model";
-import { PauseDialog } from "./pause_dialog";
-import { ScriptScreen } from "./script_screen";
+import {
+    Component,
+    onMounted,
+    onWillStart,
+    onWillUnmount,
+    useExternalListener,
+    useState,
+    useSubEnv,
+} from "@odoo/owl";
+import {browser} from "@web/core/browser/browser";
+import {ConfirmationDialog} from "@web/core/confirmation_dialog/confirmation_dialog";
+import {useHotkey} from "@web/core/hotkeys/hotkey_hook";
+import {_t} from "@web/core/l10n/translation";
+import {registry} from "@web/core/registry";
+import {user} from "@web/core/user";
+import {useService} from "@web/core/utils/hooks";
+import {standardActionServiceProps} from "@web/webclient/actions/action_service";
+import {ContactPicker} from "./contact_picker";
+import {ConsoleModel, ConsoleOfflineError, formatDuration} from "./console_model";
+import {PauseDialog} from "./pause_dialog";
+import {ScriptScreen} from "./script_screen";
 
 /**
  * Panels other addons plug into the console. An entry is
@@ -35,8 +43,8 @@ const STATE_LABELS = {
  */
 export class OperatorConsole extends Component {
     static template = "smartcall_campaign.OperatorConsole";
-    static components = { ScriptScreen, ContactPicker };
-    static props = { ...standardActionServiceProps };
+    static components = {ScriptScreen, ContactPicker};
+    static props = {...standardActionServiceProps};
 
     setup() {
         this.orm = useService("orm");
@@ -46,8 +54,8 @@ export class OperatorConsole extends Component {
         this.user = user;
         this.model = new ConsoleModel(this.orm);
         this.state = useState(this.model.state);
-        this.ui = useState({ error: "" });
-        useSubEnv({ smartcallConsole: this });
+        this.ui = useState({error: ""});
+        useSubEnv({smartcallConsole: this});
 
         onWillStart(async () => {
             try {
@@ -58,8 +66,12 @@ export class OperatorConsole extends Component {
         });
         onMounted(() => this.model.startTimers());
         onWillUnmount(() => this.model.stopTimers());
-        useExternalListener(window, "keydown", this.onFunctionKey.bind(this), { capture: true });
-        useHotkey("alt+n", () => this.nextContact(), { isAvailable: () => this.canAskNext });
+        useExternalListener(window, "keydown", this.onFunctionKey.bind(this), {
+            capture: true,
+        });
+        useHotkey("alt+n", () => this.nextContact(), {
+            isAvailable: () => this.canAskNext,
+        });
     }
 
     // ------------------------------------------------------------------
@@ -108,7 +120,11 @@ export class OperatorConsole extends Component {
     }
 
     get canHangup() {
-        return this.sessionState === "in_call" && Boolean(this.state.contact) && !this.state.busy;
+        return (
+            this.sessionState === "in_call" &&
+            Boolean(this.state.contact) &&
+            !this.state.busy
+        );
     }
 
     get activePanel() {
@@ -124,7 +140,9 @@ export class OperatorConsole extends Component {
         if (this.model.holdsContact) {
             return _t("Finish the current call before pausing");
         }
-        return this.model.isWorking ? _t("Pause the calls (F2)") : _t("Start receiving calls (F2)");
+        return this.model.isWorking
+            ? _t("Pause the calls (F2)")
+            : _t("Start receiving calls (F2)");
     }
 
     // ------------------------------------------------------------------
@@ -180,7 +198,7 @@ export class OperatorConsole extends Component {
         }
         const result = await this.run("next_contact", []);
         if (result && !result.contact) {
-            this.notification.add(_t("No contact to call right now."), { type: "info" });
+            this.notification.add(_t("No contact to call right now."), {type: "info"});
         }
     }
 
@@ -199,7 +217,9 @@ export class OperatorConsole extends Component {
         this.dialog.add(ConfirmationDialog, {
             title: _t("Log out"),
             body: this.model.holdsContact
-                ? _t("You are holding a contact: it goes back to the queue. Close your session?")
+                ? _t(
+                      "You are holding a contact: it goes back to the queue. Close your session?"
+                  )
                 : _t("Close your work session and log out?"),
             confirmLabel: _t("Log out"),
             confirm: async () => {

@@ -1,12 +1,12 @@
-import { Component } from "@odoo/owl";
-import { Dialog } from "@web/core/dialog/dialog";
-import { useHotkey } from "@web/core/hotkeys/hotkey_hook";
+import {Component} from "@odoo/owl";
+import {Dialog} from "@web/core/dialog/dialog";
+import {useHotkey} from "@web/core/hotkeys/hotkey_hook";
 
 /** Asks why the operator pauses (seed 003, 2: break, training, private callbacks...). */
 export class PauseDialog extends Component {
     static template = "smartcall_campaign.PauseDialog";
-    static components = { Dialog };
-    static props = { reasons: Array, onChoose: Function, close: Function };
+    static components = {Dialog};
+    static props = {reasons: Array, onChoose: Function, close: Function};
 
     setup() {
         for (const [index, reason] of this.props.reasons.slice(0, 9).entries()) {

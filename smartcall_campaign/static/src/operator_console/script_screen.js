@@ -1,6 +1,6 @@
-import { Component, markup, useRef, useState } from "@odoo/owl";
-import { _t } from "@web/core/l10n/translation";
-import { useService } from "@web/core/utils/hooks";
+import {Component, markup, useRef, useState} from "@odoo/owl";
+import {_t} from "@web/core/l10n/translation";
+import {useService} from "@web/core/utils/hooks";
 
 /**
  * The multifunction script screen (seed 003, 2.1-2.3): customer data, web look-ups, the rendered
@@ -12,7 +12,7 @@ export class ScriptScreen extends Component {
     static props = {
         model: Object,
         contact: Object,
-        readonly: { type: Boolean, optional: true },
+        readonly: {type: Boolean, optional: true},
     };
 
     setup() {
@@ -82,7 +82,9 @@ export class ScriptScreen extends Component {
     get appointmentTitle() {
         return this.agendaAvailable
             ? _t("Open the appointment form")
-            : _t("Appointments need the Smartcall Agenda module, which is not installed");
+            : _t(
+                  "Appointments need the Smartcall Agenda module, which is not installed"
+              );
     }
 
     telUrl(number) {
@@ -110,7 +112,10 @@ export class ScriptScreen extends Component {
         }
         this.ui.error = "";
         try {
-            const result = await this.model.call("dial", [this.contact.id, number.e164]);
+            const result = await this.model.call("dial", [
+                this.contact.id,
+                number.e164,
+            ]);
             if (result && result.mode === "tel" && result.url) {
                 // hand the number to the softphone registered for tel: links
                 const link = document.createElement("a");
@@ -118,8 +123,10 @@ export class ScriptScreen extends Component {
                 link.click();
             } else {
                 this.notification.add(
-                    _t("Calling %(number)s...", { number: number.display || number.e164 }),
-                    { type: "info" }
+                    _t("Calling %(number)s...", {
+                        number: number.display || number.e164,
+                    }),
+                    {type: "info"}
                 );
             }
         } catch (error) {
@@ -150,12 +157,15 @@ export class ScriptScreen extends Component {
             return;
         }
         try {
-            const contact = await this.model.call("add_mobile", [this.contact.id, number]);
+            const contact = await this.model.call("add_mobile", [
+                this.contact.id,
+                number,
+            ]);
             this.model.state.contact = contact;
             this.ui.mobile = "";
             this.ui.open = null;
             this.ui.error = "";
-            this.notification.add(_t("Mobile number added."), { type: "success" });
+            this.notification.add(_t("Mobile number added."), {type: "success"});
         } catch (error) {
             this.showError(error);
         }
@@ -174,10 +184,13 @@ export class ScriptScreen extends Component {
             return;
         }
         try {
-            const result = await this.model.call("send_dtmf", [this.contact.id, digits]);
+            const result = await this.model.call("send_dtmf", [
+                this.contact.id,
+                digits,
+            ]);
             this.ui.dtmfMessage =
                 (result && result.message) ||
-                (result && result.sent ? _t("Tones sent: %(digits)s", { digits }) : "");
+                (result && result.sent ? _t("Tones sent: %(digits)s", {digits}) : "");
             if (result && result.sent) {
                 this.ui.dtmf = "";
             }
@@ -191,7 +204,9 @@ export class ScriptScreen extends Component {
             return;
         }
         try {
-            const action = await this.model.call("register_appointment", [this.contact.id]);
+            const action = await this.model.call("register_appointment", [
+                this.contact.id,
+            ]);
             if (action) {
                 await this.action.doAction(action);
             }

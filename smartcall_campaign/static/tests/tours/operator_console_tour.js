@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /**
  * Issue 3: an operator logs in, starts, pauses with a reason, starts again, gets a contact,

@@ -1,5 +1,5 @@
-import { Component, onWillStart, useState } from "@odoo/owl";
-import { consolePanelRegistry } from "@smartcall_campaign/operator_console/operator_console";
+import {Component, onWillStart, useState} from "@odoo/owl";
+import {consolePanelRegistry} from "@smartcall_campaign/operator_console/operator_console";
 
 /**
  * Paused for "Private callbacks" (seed 003, 2 and 5 "Come gestire i richiami privati"): the
@@ -7,10 +7,10 @@ import { consolePanelRegistry } from "@smartcall_campaign/operator_console/opera
  */
 export class MyCallbacks extends Component {
     static template = "smartcall_outcomes.MyCallbacks";
-    static props = { model: Object, console: Object };
+    static props = {model: Object, console: Object};
 
     setup() {
-        this.state = useState({ rows: [], loading: true, error: "" });
+        this.state = useState({rows: [], loading: true, error: ""});
         onWillStart(() => this.load());
     }
 
@@ -45,9 +45,11 @@ consolePanelRegistry.add(
             if (!session || session.state !== "paused" || !session.pause_reason_id) {
                 return false;
             }
-            const reason = model.state.pauseReasons.find((r) => r.id === session.pause_reason_id);
+            const reason = model.state.pauseReasons.find(
+                (r) => r.id === session.pause_reason_id
+            );
             return Boolean(reason && reason.is_private_callbacks);
         },
     },
-    { sequence: 20 }
+    {sequence: 20}
 );

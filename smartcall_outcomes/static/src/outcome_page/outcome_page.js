@@ -1,17 +1,17 @@
-import { Component, onWillStart, useRef, useState } from "@odoo/owl";
-import { ConfirmationDialog } from "@web/core/confirmation_dialog/confirmation_dialog";
-import { useHotkey } from "@web/core/hotkeys/hotkey_hook";
-import { _t } from "@web/core/l10n/translation";
-import { useService } from "@web/core/utils/hooks";
-import { consolePanelRegistry } from "@smartcall_campaign/operator_console/operator_console";
-import { ConsoleOfflineError } from "@smartcall_campaign/operator_console/console_model";
-import { ScriptScreen } from "@smartcall_campaign/operator_console/script_screen";
+import {Component, onWillStart, useRef, useState} from "@odoo/owl";
+import {ConfirmationDialog} from "@web/core/confirmation_dialog/confirmation_dialog";
+import {useHotkey} from "@web/core/hotkeys/hotkey_hook";
+import {_t} from "@web/core/l10n/translation";
+import {useService} from "@web/core/utils/hooks";
+import {consolePanelRegistry} from "@smartcall_campaign/operator_console/operator_console";
+import {ConsoleOfflineError} from "@smartcall_campaign/operator_console/console_model";
+import {ScriptScreen} from "@smartcall_campaign/operator_console/script_screen";
 
 export const OUTCOME_TYPES = {
-    R: { label: _t("Recall"), className: "o_sc_type_r" },
-    N: { label: _t("Negative"), className: "o_sc_type_n" },
-    C: { label: _t("Close on line"), className: "o_sc_type_c" },
-    T: { label: _t("Appointment"), className: "o_sc_type_t" },
+    R: {label: _t("Recall"), className: "o_sc_type_r"},
+    N: {label: _t("Negative"), className: "o_sc_type_n"},
+    C: {label: _t("Close on line"), className: "o_sc_type_c"},
+    T: {label: _t("Appointment"), className: "o_sc_type_t"},
 };
 
 /** Black or white text on an outcome colour, whichever reads better. */
@@ -32,8 +32,8 @@ export function textColorFor(hex) {
  */
 export class OutcomePage extends Component {
     static template = "smartcall_outcomes.OutcomePage";
-    static components = { ScriptScreen };
-    static props = { model: Object, console: Object };
+    static components = {ScriptScreen};
+    static props = {model: Object, console: Object};
 
     setup() {
         this.notification = useService("notification");
@@ -46,13 +46,13 @@ export class OutcomePage extends Component {
             saving: false,
             search: "",
             view: "outcomes", // "outcomes" | "customer" (TORNA ALL'ANAGRAFICA)
-            newLine: { product_id: "", quantity: 1 },
+            newLine: {product_id: "", quantity: 1},
         });
         this.draft = useState(
             this.model.draftFor(this.contact.id, () => ({
                 outcome_id: null,
                 notes: "",
-                callback: { private: false, date: "", time: "", note: "" },
+                callback: {private: false, date: "", time: "", note: ""},
                 cart: [],
                 appointment: null,
             }))
@@ -66,9 +66,9 @@ export class OutcomePage extends Component {
                     "button:not(.o_sc_outcome_item):not(.o_sc_quick), a[href]"
                 ),
         });
-        useHotkey("escape", () => this.askStop(), { bypassEditableProtection: true });
-        useHotkey("arrowdown", () => this.move(1), { allowRepeat: true });
-        useHotkey("arrowup", () => this.move(-1), { allowRepeat: true });
+        useHotkey("escape", () => this.askStop(), {bypassEditableProtection: true});
+        useHotkey("arrowdown", () => this.move(1), {allowRepeat: true});
+        useHotkey("arrowup", () => this.move(-1), {allowRepeat: true});
     }
 
     get model() {
@@ -81,7 +81,9 @@ export class OutcomePage extends Component {
 
     async loadPage() {
         try {
-            this.state.page = await this.model.call("get_outcome_page", [this.contact.id]);
+            this.state.page = await this.model.call("get_outcome_page", [
+                this.contact.id,
+            ]);
             if (!this.draft.callback.date) {
                 this.draft.callback.date = this.state.page.today;
             }
@@ -109,7 +111,9 @@ export class OutcomePage extends Component {
             return this.outcomes;
         }
         return this.outcomes.filter(
-            (o) => o.code.toLowerCase().includes(search) || o.name.toLowerCase().includes(search)
+            (o) =>
+                o.code.toLowerCase().includes(search) ||
+                o.name.toLowerCase().includes(search)
         );
     }
 
@@ -153,7 +157,7 @@ export class OutcomePage extends Component {
     }
 
     typeOf(outcome) {
-        return OUTCOME_TYPES[outcome.type] || { label: outcome.type, className: "" };
+        return OUTCOME_TYPES[outcome.type] || {label: outcome.type, className: ""};
     }
 
     quickStyle(outcome) {
@@ -195,11 +199,18 @@ export class OutcomePage extends Component {
             return;
         }
         let index = list.findIndex((o) => o.id === this.draft.outcome_id);
-        index = index < 0 ? (step > 0 ? 0 : list.length - 1) : (index + step + list.length) % list.length;
+        index =
+            index < 0
+                ? step > 0
+                    ? 0
+                    : list.length - 1
+                : (index + step + list.length) % list.length;
         this.select(list[index]);
-        const el = document.querySelector(`.o_sc_outcome_item[data-outcome-id="${list[index].id}"]`);
+        const el = document.querySelector(
+            `.o_sc_outcome_item[data-outcome-id="${list[index].id}"]`
+        );
         if (el) {
-            el.scrollIntoView({ block: "nearest" });
+            el.scrollIntoView({block: "nearest"});
         }
     }
 
@@ -262,7 +273,9 @@ export class OutcomePage extends Component {
             callback: outcome.requires_callback
                 ? {
                       private: Boolean(this.draft.callback.private),
-                      date: this.draft.callback.private ? this.draft.callback.date : this.today,
+                      date: this.draft.callback.private
+                          ? this.draft.callback.date
+                          : this.today,
                       time: this.draft.callback.time,
                       note: this.draft.callback.note,
                   }
@@ -286,7 +299,9 @@ export class OutcomePage extends Component {
         }
         const outcome = this.selected;
         if (!outcome) {
-            this.state.error = _t("Choose an outcome first (double-click it, or select it and press Enter).");
+            this.state.error = _t(
+                "Choose an outcome first (double-click it, or select it and press Enter)."
+            );
             return;
         }
         if (outcome.requires_callback && !this.draft.callback.time) {
@@ -299,8 +314,11 @@ export class OutcomePage extends Component {
         this.state.saving = true;
         this.state.error = "";
         try {
-            await this.model.run("confirm_outcome", [this.contact.id, this.buildValues()]);
-            this.notification.add(_t("Outcome %(code)s saved.", { code: outcome.code }), {
+            await this.model.run("confirm_outcome", [
+                this.contact.id,
+                this.buildValues(),
+            ]);
+            this.notification.add(_t("Outcome %(code)s saved.", {code: outcome.code}), {
                 type: "success",
             });
         } catch (error) {
@@ -346,7 +364,8 @@ consolePanelRegistry.add(
     "smartcall_outcomes.outcome_page",
     {
         Component: OutcomePage,
-        isActive: (model) => model.sessionState === "wrap_up" && Boolean(model.state.contact),
+        isActive: (model) =>
+            model.sessionState === "wrap_up" && Boolean(model.state.contact),
     },
-    { sequence: 10 }
+    {sequence: 10}
 );

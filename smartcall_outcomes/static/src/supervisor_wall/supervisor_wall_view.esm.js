@@ -1,8 +1,8 @@
-import { onWillUnmount } from "@odoo/owl";
-import { KanbanController } from "@web/views/kanban/kanban_controller";
-import { kanbanView } from "@web/views/kanban/kanban_view";
-import { registry } from "@web/core/registry";
-import { useService } from "@web/core/utils/hooks";
+import {onWillUnmount} from "@odoo/owl";
+import {KanbanController} from "@web/views/kanban/kanban_controller";
+import {kanbanView} from "@web/views/kanban/kanban_view";
+import {registry} from "@web/core/registry";
+import {useService} from "@web/core/utils/hooks";
 
 export const WALL_NOTIFICATION = "smartcall.wall/updated";
 const RELOAD_DELAY_MS = 300;

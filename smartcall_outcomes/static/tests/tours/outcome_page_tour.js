@@ -1,10 +1,10 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 function setValue(selector, value) {
     const el = document.querySelector(selector);
     el.value = value;
-    el.dispatchEvent(new Event("input", { bubbles: true }));
-    el.dispatchEvent(new Event("change", { bubbles: true }));
+    el.dispatchEvent(new Event("input", {bubbles: true}));
+    el.dispatchEvent(new Event("change", {bubbles: true}));
 }
 
 /**
@@ -43,7 +43,9 @@ registry.category("web_tour.tours").add("smartcall_outcome_page_tour", {
             content: "Tomorrow at 10:30",
             trigger: ".o_sc_callback .o_sc_callback_date:enabled",
             run() {
-                const today = document.querySelector(".o_sc_callback_date").getAttribute("min");
+                const today = document
+                    .querySelector(".o_sc_callback_date")
+                    .getAttribute("min");
                 const tomorrow = new Date(`${today}T12:00:00Z`);
                 tomorrow.setUTCDate(tomorrow.getUTCDate() + 1);
                 setValue(".o_sc_callback_date", tomorrow.toISOString().slice(0, 10));
