@@ -267,6 +267,16 @@ class SmartcallCampaign(models.Model):
         """Today's date in the campaign time zone (or `tz`)."""
         return self._now_local(now, tz).date()
 
+    def _get_work_hours_label(self):
+        """The work hours as the operator reads them, e.g. "09:00-20:00" (campaign tz)."""
+        self.ensure_one()
+
+        def hhmm(hours):
+            minutes = round(hours * 60)
+            return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+        return f"{hhmm(self.work_hour_start)}-{hhmm(self.work_hour_end)}"
+
     def _is_within_work_hours(self, now=None):
         """True when `now` (UTC) falls on a working weekday inside the work hours, both in the
         campaign time zone: no contact is handed out outside them."""

@@ -223,7 +223,14 @@ class SmartcallConsole(models.AbstractModel):
         return {
             "session": self._get_session_payload(session),
             "campaigns": [
-                {"id": c.id, "name": c.name, "mode": c.mode, "queued_count": c.queued_count}
+                {
+                    "id": c.id,
+                    "name": c.name,
+                    "mode": c.mode,
+                    "queued_count": c.queued_count,
+                    "is_open": c._is_within_work_hours(),
+                    "work_hours": c._get_work_hours_label(),
+                }
                 for c in campaigns
             ],
             "pause_reasons": [

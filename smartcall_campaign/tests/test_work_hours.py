@@ -53,3 +53,12 @@ class TestWorkHours(SmartcallCampaignCommon):
     def test_invalid_hours_refused(self):
         with self.assertRaises(ValidationError):
             self.campaign.write({"work_hour_start": 19.0, "work_hour_end": 9.0})
+
+    @freeze_time("2026-03-02 17:00:00")  # Monday 18:00 in Rome: closed
+    def test_console_tells_the_operator_the_campaign_is_closed(self):
+        """The waiting screen says why no contact comes: the campaign is closed now."""
+        self.campaign.work_hour_start = 8.5
+        state = self.env["smartcall.console"].with_user(self.operator_1).get_console_state()
+        campaign = next(c for c in state["campaigns"] if c["id"] == self.campaign.id)
+        self.assertFalse(campaign["is_open"])
+        self.assertEqual(campaign["work_hours"], "08:30-18:00")

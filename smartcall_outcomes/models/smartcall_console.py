@@ -42,7 +42,7 @@ class SmartcallConsole(models.AbstractModel):
         )
         payload["notes_history"] = [
             {
-                "date": fields.Datetime.to_string(call.ended_at or call.started_at),
+                "date": self._format_local_datetime(call.ended_at or call.started_at),
                 "operator": call.user_id.name or "",
                 "outcome": call.outcome_id.display_name or "",
                 "color": call.outcome_id.color or "",
@@ -51,6 +51,13 @@ class SmartcallConsole(models.AbstractModel):
             for call in calls
         ]
         return payload
+
+    @api.model
+    def _format_local_datetime(self, value):
+        """A UTC datetime in the operator's time zone, as they read it: 23/11/2026 10:23."""
+        if not value:
+            return ""
+        return fields.Datetime.context_timestamp(self, value).strftime("%d/%m/%Y %H:%M")
 
     @api.model
     def _get_operator_today(self, contact=None):

@@ -49,6 +49,8 @@ class TestCallHistory(SmartcallOutcomesCommon):
         payload = state["contact"]
         self.assertEqual(payload["last_outcome"]["code"], "A")
         self.assertEqual(payload["notes_history"][0]["notes"], "Machine")
+        # in the operator's time zone (Europe/Rome, UTC+1 at NOW), day first
+        self.assertEqual(payload["notes_history"][0]["date"], "10/03/2026 10:00")
         self.assertEqual(len(contact.call_ids), 2)
 
     def test_operator_sees_only_own_calls(self):

@@ -115,6 +115,17 @@ export class OperatorConsole extends Component {
         return !this.state.busy && !this.model.holdsContact && Boolean(this.campaign);
     }
 
+    get selectedCampaign() {
+        return this.state.campaigns.find((c) => c.id === this.state.selectedCampaignId);
+    }
+
+    get closedMessage() {
+        return _t(
+            "Outside the campaign's work hours (%s): no calls now.",
+            this.selectedCampaign.work_hours
+        );
+    }
+
     get canAskNext() {
         return this.sessionState === "ready" && !this.state.contact && !this.state.busy;
     }
