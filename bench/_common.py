@@ -16,7 +16,19 @@ import random
 import subprocess
 import time
 
-ADDONS = "/opt/odoo-18.0/addons," + os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def odoo_addons_path():
+    """The installed Odoo's own addons folders, then this repository."""
+    import odoo  # here: only the benches that build a database need Odoo
+
+    source = os.path.dirname(odoo.__path__[0])
+    paths = [os.path.join(odoo.__path__[0], "addons"), os.path.join(source, "addons")]
+    return ",".join([p for p in paths if os.path.isdir(p)] + [REPO])
+
+
+ADDONS = odoo_addons_path()
 
 
 def psql(db, sql):

@@ -40,7 +40,9 @@ import sys
 import threading
 import time
 
-ADDONS = "/opt/odoo-18.0/addons," + os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+import _common
+
+ADDONS = _common.ADDONS
 
 
 def parse_args():
