@@ -50,6 +50,16 @@ fi
 INSTALLED="$(sc_psql -d "$TEST_DB" -c "SELECT count(*) FROM ir_module_module WHERE state = 'installed' AND name IN ('${ADDONS_CSV//,/\',\'}')")"
 [ "$INSTALLED" = "${#SC_ADDONS[@]}" ] ||
     sc_die "Only $INSTALLED of the ${#SC_ADDONS[@]} addons got installed in the test database (log: $LOG): fix the error and run this command again."
+# Odoo's own test runner builds the asset bundles before its browser tests; pytest-odoo does
+# not, and a tour that triggers the first build on a busy machine can see the page unstyled.
+if ! sc_odoo shell -c "$CONF" -d "$TEST_DB" --no-http --log-level=warn >>"$LOG" 2>&1 <<'EOF'
+env["ir.qweb"]._pregenerate_assets_bundles()
+env.cr.commit()
+EOF
+then
+    tail -n 30 "$LOG" >&2
+    sc_die "Building the web assets of the test database failed (log: $LOG): fix the error above and run this command again."
+fi
 sc_say "Test database ready in $((SECONDS - START)) s"
 
 TEST_DIRS=()
