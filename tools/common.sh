@@ -248,14 +248,15 @@ print(",".join(paths))
 EOF
 }
 
-# Write Odoo config file $1 with http port $2 and data dir $3 (Odoo's default when empty);
-# rewrite it only when it changed.
+# Write Odoo config file $1 with http port $2, data dir $3 (Odoo's default when empty) and the
+# extra option lines $4; rewrite it only when it changed.
 sc_write_conf() {
-    local conf="$1" port="$2" data_dir="${3:-}" content
+    local conf="$1" port="$2" data_dir="${3:-}" extra="${4:-}" content
     content="[options]
 addons_path = $(sc_addons_path)
 http_port = $port
 ${data_dir:+data_dir = $data_dir
+}${extra:+$extra
 }"
     mkdir -p "$(dirname "$conf")"
     if [ ! -f "$conf" ] || [ "$(cat "$conf")" != "${content%$'\n'}" ]; then

@@ -32,7 +32,11 @@ TEST_DB="${SMARTCALL_TEST_DB:-smartcall_test}"
 TEST_PORT="${SMARTCALL_TEST_PORT:-8079}"
 TEST_DATA="$SC_HOME/test-data"
 CONF="$SC_HOME/test.conf"
-sc_write_conf "$CONF" "$TEST_PORT" "$TEST_DATA"
+# limit_memory_hard = 0: the HTTP server pytest-odoo starts for the browser tests would otherwise
+# cap the whole pytest process at Odoo's 2.5 GB of address space (a limit meant for one worker).
+# The suite's threads and the hypothesis tests cross it, and then a test or a tour's page request
+# dies of MemoryError at random (seen as a tour that is "never ready" and as segfaults).
+sc_write_conf "$CONF" "$TEST_PORT" "$TEST_DATA" "limit_memory_hard = 0"
 ADDONS_CSV="$(
     IFS=,
     echo "${SC_ADDONS[*]}"
