@@ -9,6 +9,8 @@
    ``odoo.addons.<addon>.tests...``, and ``BaseCase.__init__`` fails without
    ``test_tags``; so classes of the root ``tests`` package get them here, as if they
    belonged to an addon ``smartcall_tests`` (default tags: standard, post_install).
+3. The HTTP server's map of static folders is built before the first browser test (see
+   ``_warm_http_statics``).
 """
 
 import pytest
@@ -74,3 +76,19 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 def pytest_sessionfinish(session, exitstatus):
     if _skipped_reports and session.exitstatus == pytest.ExitCode.OK:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _warm_http_statics(load_http):
+    """Build Odoo's map of static folders (``odoo.http.root.statics``) once, here, before any
+    browser request.
+
+    The map is built lazily by the first HTTP request, which parses the manifest of every
+    module on the addons path. A tour's page asks for its CSS and JS bundles at the same time,
+    so two server threads build it at once, and CPython 3.11's parser is not safe for that
+    ("SystemError: AST constructor recursion depth mismatch", CPython gh-106905): one bundle
+    answered 500 and the first tour of the run saw an unstyled or blank page at random.
+    """
+    import odoo.http
+
+    assert odoo.http.root.statics, "no addon with static files on the addons path"
