@@ -3,14 +3,16 @@
 """The Italian demo data that README command 1 loads (issue 2).
 
 The suite's database has no demo data, so this test installs the five addons WITH demo
-data into a throwaway database (``<testdb>_demo``, dropped at the end) through a real
-``odoo`` process, as tools/install-and-run.sh does, then reads it over SQL.
+data into a throwaway database (``<testdb>_demo``, dropped at the end) as
+tools/install-and-run.sh does (tools/setup_database.py --create, then a real ``odoo -i``
+process), then reads it over SQL.
 """
 
 import shutil
 import subprocess
 import sys
 from contextlib import closing
+from pathlib import Path
 
 import phonenumbers
 from stdnum.it import iva
@@ -20,6 +22,7 @@ from odoo.tests import BaseCase, tagged
 from odoo.tests.common import get_db_name
 from odoo.tools import SQL
 
+SETUP_DATABASE = Path(__file__).resolve().parent.parent / "tools" / "setup_database.py"
 ADDONS = "smartcall_campaign,smartcall_outcomes,smartcall_agenda,smartcall_voip,smartcall_inbound"
 
 
@@ -31,13 +34,23 @@ class TestDemoData(BaseCase):
         cls.db = f"{get_db_name()}_demo"
         cls._drop()
         cls.addClassCleanup(cls._drop)
+        conf = odoo.tools.config.rcfile
+        cls.install = subprocess.run(
+            [sys.executable, str(SETUP_DATABASE), "-c", conf, "-d", cls.db, "--create"],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        if cls.install.returncode:
+            return
         cls.install = subprocess.run(
             [
                 sys.executable,
                 "-m",
                 "odoo",
                 "-c",
-                odoo.tools.config.rcfile,
+                conf,
                 "-d",
                 cls.db,
                 "-i",
@@ -139,6 +152,26 @@ class TestDemoData(BaseCase):
             self.assertIn("{{name}}", script)
             self.assertEqual(contacts, 150)
             self.assertEqual(operators, 5)
+
+    def test_italian_company_sells_in_euro(self):
+        company = self._rows(
+            """SELECT c.code, cur.name FROM res_company co
+                 JOIN res_partner p ON p.id = co.partner_id
+                 JOIN res_country c ON c.id = p.country_id
+                 JOIN res_currency cur ON cur.id = co.currency_id
+                WHERE co.id = 1"""
+        )
+        self.assertEqual(company, [("IT", "EUR")])
+        currencies = self._rows(
+            """SELECT DISTINCT cur.name FROM sale_order so
+                 JOIN res_currency cur ON cur.id = so.currency_id
+                WHERE so.smartcall_protocol IS NOT NULL"""
+        )
+        self.assertEqual(currencies, [("EUR",)], "the demo's on-line sales are in euro")
+        chart = self._rows(
+            "SELECT state FROM ir_module_module WHERE name = 'l10n_it'",
+        )
+        self.assertEqual(chart, [("installed",)], "the Italian chart of accounts")
 
     def test_full_outcome_catalog(self):
         codes = {code for (code,) in self._rows("SELECT code FROM smartcall_outcome")}

@@ -83,6 +83,10 @@ else
 fi
 
 if [ -n "$TODO" ]; then
+    if ! sc_db_exists "$DB"; then
+        "$SC_PY" "$SC_REPO/tools/setup_database.py" -c "$CONF" -d "$DB" --create ||
+            sc_die "Creating database $DB failed (see the messages above): drop it (dropdb $DB) and run this command again."
+    fi
     sc_odoo -c "$CONF" -d "$DB" -i "$TODO" --load-language=it_IT --stop-after-init --log-level=warn ||
         sc_die "Installing the Smartcall addons into database $DB failed (see the Odoo log above): fix the error and run this command again."
     [ -z "$(missing_addons)" ] ||

@@ -1,25 +1,52 @@
-"""Italian defaults for a freshly created Smartcall database.
+"""Create an Italian Smartcall database, and set its Italian defaults.
 
-Run by tools/install-and-run.sh right after it installed the addons: ``python
-tools/setup_database.py -c odoo.conf -d smartcall``. It sets the administrator's
-language (Italian, already loaded with ``--load-language=it_IT``) and time zone, and the
-company's country (Italy), so the demo opens as an Italian call center would. It only
-runs on a database it just created, so it never overwrites what a user changed later.
+Run by tools/install-and-run.sh (and by the demo data test) on a database it creates:
+
+1. ``python tools/setup_database.py -c odoo.conf -d smartcall --create`` creates the
+   database as Odoo's database manager does for a company in Italy: demo data, Italian,
+   admin/admin, the company in Italy with the euro, users in Europe/Rome. Installing the
+   addons afterwards then brings the Italian chart of accounts (``l10n_it``), so the demo's
+   orders and reports are in euro.
+2. ``python tools/setup_database.py -c odoo.conf -d smartcall``, after the addons are
+   installed, sets the administrator's language and time zone and the company's country.
+
+Both only run on a database the command just created, so they never overwrite what a user
+changed later.
 """
 
 import argparse
+import sys
 
 import odoo
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
+from odoo.service import db as db_service
+
+
+def create_database(name):
+    """An empty database initialised like the database manager's "Create" for Italy."""
+    # exp_create_database logs a failed initialisation instead of raising: check the result.
+    db_service.exp_create_database(name, True, "it_IT", "admin", "admin", "IT")
+    registry = Registry(name)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        currency = env.ref("base.main_company").currency_id.name
+    if currency != "EUR":
+        sys.exit(f"Database {name} was not initialised for Italy (company currency {currency}).")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-c", "--config", required=True, help="Odoo configuration file")
     parser.add_argument("-d", "--database", required=True, help="database name")
+    parser.add_argument(
+        "--create", action="store_true", help="create the database (it must not exist yet)"
+    )
     args = parser.parse_args()
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
+    if args.create:
+        create_database(args.database)
+        return
     registry = Registry(args.database)
     # The cursor commits when the block ends without error.
     with registry.cursor() as cr:
