@@ -233,6 +233,17 @@ class SmartcallCampaignContact(models.Model):
             .mapped("number")
         )
 
+    @api.model
+    def _blacklisted_sql(self, alias):
+        """SQL condition: the contact row `alias` has its phone or its mobile in the active
+        do-not-call list: the rule of `_get_blacklisted_numbers` and of the claim query."""
+        return SQL(
+            """EXISTS (SELECT 1 FROM phone_blacklist bl
+                        WHERE bl.active AND bl.number IN (%s, %s))""",
+            SQL.identifier(alias, "phone_e164"),
+            SQL.identifier(alias, "mobile_e164"),
+        )
+
     def _get_dial_numbers(self):
         """Numbers to dial (E.164): phone then mobile, without the blacklisted ones
         (DNC: "no campaign ever dials it again")."""

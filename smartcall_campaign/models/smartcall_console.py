@@ -5,6 +5,7 @@ from urllib.parse import quote_plus
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 DTMF_RE = re.compile(r"^[0-9*#]{1,32}$")
 HELD_STATES = ("in_call", "wrap_up")
@@ -192,6 +193,8 @@ class SmartcallConsole(models.AbstractModel):
                 "state": "closed",
                 "pause_reason": False,
                 "pause_reason_id": False,
+                "pending_pause_reason": False,
+                "pending_pause_reason_id": False,
                 "campaign_id": False,
                 "seconds_in_state": 0,
                 "totals": dict.fromkeys(("ready", "paused", "in_call", "wrap_up"), 0),
@@ -202,6 +205,8 @@ class SmartcallConsole(models.AbstractModel):
             "state": session.state,
             "pause_reason": session.pause_reason_id.name or False,
             "pause_reason_id": session.pause_reason_id.id,
+            "pending_pause_reason": session.pending_pause_reason_id.name or False,
+            "pending_pause_reason_id": session.pending_pause_reason_id.id,
             "campaign_id": session.campaign_id.id,
             "seconds_in_state": session._get_seconds_in_state(now),
             "totals": session._get_state_totals(now),
@@ -263,19 +268,36 @@ class SmartcallConsole(models.AbstractModel):
         return self._get_console_state()
 
     @api.model
+    def _get_pause_reason(self, reason_id):
+        """The pause reason the operator chose, refused when missing or archived."""
+        reason = self.env["smartcall.pause.reason"].browse(self._positive_int(reason_id)).exists()
+        if not reason:
+            raise UserError(self.env._("Choose why you are pausing."))
+        if not reason.active:
+            raise UserError(
+                self.env._("This pause reason is no longer in use: choose another one.")
+            )
+        return reason
+
+    @api.model
     def start(self, campaign_id):
         """Start (seed 003, 2): open the session if needed and be ready in `campaign_id`; in an
-        automatic campaign the next contact is proposed at once."""
+        automatic campaign the next contact is proposed at once. Pressed during a call, it
+        cancels the pause asked for after the call."""
         self._check_operator()
         campaign = self.env["smartcall.campaign"].browse(self._positive_int(campaign_id)).exists()
         if not campaign:
             raise UserError(self.env._("Choose a campaign first."))
-        campaign._check_can_claim(self.env.user)
-        session = self.env["smartcall.operator.session"]._get_or_open(self.env.user)
+        session = self._get_session()
         if session.state in HELD_STATES and session.current_contact_id:
             if session.campaign_id != campaign:
                 raise UserError(self.env._("Finish the current call before changing campaign."))
+            # nothing is claimed here: cancelling the pause must work even if the campaign
+            # stopped or the operator was unassigned during the call
+            session._cancel_pending_pause()
             return self._get_console_state()
+        campaign._check_can_claim(self.env.user)
+        session = self.env["smartcall.operator.session"]._get_or_open(self.env.user)
         session.write({"campaign_id": campaign.id})
         session._set_state("ready")
         if campaign.mode == "automatic":
@@ -284,16 +306,12 @@ class SmartcallConsole(models.AbstractModel):
 
     @api.model
     def pause(self, reason_id):
-        """Pause (seed 003, 2): no contact is proposed until Start; refused while a contact is
-        held (give it an outcome first)."""
+        """Pause (seed 003, 2: at any moment): no contact is proposed until Start. While a
+        contact is held, the call and its outcome go on and the pause starts after the outcome
+        (see the session's `_pause`)."""
         self._check_operator()
         session = self._get_session_or_raise()
-        if session.state in HELD_STATES:
-            raise UserError(self.env._("Finish the current call (outcome it) before pausing."))
-        reason = self.env["smartcall.pause.reason"].browse(self._positive_int(reason_id)).exists()
-        if not reason:
-            raise UserError(self.env._("Choose why you are pausing."))
-        session._set_state("paused", reason)
+        session._pause(self._get_pause_reason(reason_id))
         return self._get_console_state()
 
     @api.model
@@ -336,7 +354,8 @@ class SmartcallConsole(models.AbstractModel):
 
     @api.model
     def list_pickable_contacts(self, search="", limit=50):
-        """Manual campaign: the queued contacts that are due, filtered by name, city or number."""
+        """Manual campaign: the queued contacts that are due, filtered by name, city or number;
+        never one with a number in the do-not-call list (picking it is refused)."""
         self._check_operator()
         session = self._get_session()
         campaign = session.campaign_id
@@ -361,9 +380,16 @@ class SmartcallConsole(models.AbstractModel):
                 ("phone_e164", "ilike", search),
                 ("mobile_e164", "ilike", search),
             ]
-        contacts = self.env["smartcall.campaign.contact"].search(
-            domain, limit=min(self._positive_int(limit) or 50, 200)
+        Contact = self.env["smartcall.campaign.contact"]
+        query = Contact._search(
+            domain, limit=min(self._positive_int(limit) or 50, 200), order=Contact._order
         )
+        # Raw SQL: NOT EXISTS is an anti-join on the do-not-call list's index, where the ORM's
+        # NOT IN would read the whole list; flushed first since it bypasses the ORM.
+        Contact.flush_model(["phone_e164", "mobile_e164"])
+        self.env["phone.blacklist"].flush_model(["number", "active"])
+        query.add_where(SQL("NOT %s", Contact._blacklisted_sql(query.table)))
+        contacts = Contact.browse(query)
         return [
             {
                 "id": c.id,

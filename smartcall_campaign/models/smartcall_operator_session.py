@@ -12,6 +12,7 @@ SESSION_STATES = [
     ("closed", "Closed"),
 ]
 TRACKED_STATES = ("ready", "paused", "in_call", "wrap_up")
+HELD_STATES = ("in_call", "wrap_up")
 
 
 class SmartcallOperatorSession(models.Model):
@@ -30,6 +31,12 @@ class SmartcallOperatorSession(models.Model):
     campaign_id = fields.Many2one("smartcall.campaign", index="btree_not_null")
     state = fields.Selection(SESSION_STATES, required=True, default="paused")
     pause_reason_id = fields.Many2one("smartcall.pause.reason")
+    pending_pause_reason_id = fields.Many2one(
+        "smartcall.pause.reason",
+        string="Pause After the Call",
+        help="Pause asked during a call: the session goes to Pause with this reason once the "
+        "call has its outcome, instead of taking the next contact.",
+    )
     current_contact_id = fields.Many2one(
         "smartcall.campaign.contact", ondelete="set null", index="btree_not_null"
     )
@@ -129,13 +136,48 @@ class SmartcallOperatorSession(models.Model):
         reason = reason or self.env["smartcall.pause.reason"]
         session = self.sudo()
         now = fields.Datetime.now()
+        vals = {"last_seen_at": now}
+        # A pause asked during a call lives only while that call is held (in call, wrap-up):
+        # any other move (Pause, Ready, a new contact) drops it.
+        if session.pending_pause_reason_id and not (
+            state in HELD_STATES and session.state in HELD_STATES
+        ):
+            vals["pending_pause_reason_id"] = False
         if session.state == state and session.pause_reason_id == reason:
-            session.last_seen_at = now
+            session.write(vals)
             return True
         session._close_open_interval(now)
-        session.write({"state": state, "pause_reason_id": reason.id, "last_seen_at": now})
+        session.write(dict(vals, state=state, pause_reason_id=reason.id))
         session._open_interval(state, reason, now)
         return True
+
+    def _pause(self, reason):
+        """Pause (seed 003, 2: "puoi utilizzarlo in qualsiasi momento"): at once, or, while a
+        contact is held, once it is done (see `_set_free`): the call and its outcome go on.
+        Pausing again during the call changes the reason."""
+        self.ensure_one()
+        if self.state in HELD_STATES and self.current_contact_id:
+            if self.pending_pause_reason_id != reason:
+                self.sudo().write({"pending_pause_reason_id": reason.id})
+            return True
+        return self._set_state("paused", reason)
+
+    def _cancel_pending_pause(self):
+        """Start pressed again during the call: no pause after it."""
+        self.ensure_one()
+        if self.pending_pause_reason_id:
+            self.sudo().write({"pending_pause_reason_id": False})
+        return True
+
+    def _set_free(self):
+        """The held contact is done (outcome confirmed or STOP): Pause with the reason asked
+        during the call (seed 003, 2), else Ready for the next contact."""
+        self.ensure_one()
+        if self.state not in HELD_STATES:
+            return False
+        if self.pending_pause_reason_id:
+            return self._set_state("paused", self.pending_pause_reason_id)
+        return self._set_state("ready")
 
     def _touch(self):
         """Heartbeat: the operator's console is alive."""
@@ -160,6 +202,7 @@ class SmartcallOperatorSession(models.Model):
                     "state": "closed",
                     "ended_at": end,
                     "pause_reason_id": False,
+                    "pending_pause_reason_id": False,
                     "current_contact_id": False,
                 }
             )

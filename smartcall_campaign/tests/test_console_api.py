@@ -169,10 +169,99 @@ class TestConsoleApi(TransactionCase):
         with self.assertRaises(UserError):
             self.console().pause(0)
 
-    def test_pause_refused_while_holding_contact(self):
+    def _session(self, user=None):
+        return self.env["smartcall.operator.session"].search(
+            [("user_id", "=", (user or self.op1).id), ("state", "!=", "closed")]
+        )
+
+    def test_pause_during_call_keeps_contact_held(self):
+        contact = self.console().start(self.auto.id)["contact"]
+        state = self.console().pause(self.reason_break.id)
+        self.assertEqual(state["session"]["state"], "in_call", "the call goes on")
+        self.assertEqual(state["contact"]["id"], contact["id"])
+        self.assertEqual(state["session"]["pending_pause_reason"], "Break")
+        self.assertEqual(state["session"]["pending_pause_reason_id"], self.reason_break.id)
+        self.assertFalse(state["session"]["pause_reason"])
+        record = self.env["smartcall.campaign.contact"].browse(contact["id"])
+        self.assertEqual((record.state, record.operator_id), ("in_call", self.op1))
+        self.assertEqual(self._session().interval_ids.mapped("state")[-1], "in_call")
+
+    def test_pause_again_during_call_changes_pending_reason(self):
         self.console().start(self.auto.id)
+        self.console().pause(self.reason_break.id)
+        training = self.env.ref("smartcall_campaign.pause_reason_training")
+        state = self.console().pause(training.id)
+        self.assertEqual(state["session"]["state"], "in_call")
+        self.assertEqual(state["session"]["pending_pause_reason_id"], training.id)
+
+    def test_hangup_keeps_pending_pause(self):
+        contact = self.console().start(self.auto.id)["contact"]
+        self.console().pause(self.reason_break.id)
+        state = self.console().hangup(contact["id"])
+        self.assertEqual(state["session"]["state"], "wrap_up")
+        self.assertEqual(state["session"]["pending_pause_reason_id"], self.reason_break.id)
+
+    def test_start_during_call_cancels_pending_pause(self):
+        contact = self.console().start(self.auto.id)["contact"]
+        self.console().pause(self.reason_break.id)
+        state = self.console().start(self.auto.id)
+        self.assertEqual(state["session"]["state"], "in_call")
+        self.assertEqual(state["contact"]["id"], contact["id"], "the same call goes on")
+        self.assertFalse(state["session"]["pending_pause_reason"])
+        self.assertFalse(self._session().pending_pause_reason_id)
+
+    def test_start_during_call_in_another_campaign_refused(self):
+        self.console().start(self.auto.id)
+        self.console().pause(self.reason_break.id)
         with self.assertRaises(UserError):
-            self.console().pause(self.reason_break.id)
+            self.console().start(self.manual.id)
+        self.assertEqual(self._session().pending_pause_reason_id, self.reason_break)
+
+    def test_pause_refuses_archived_reason(self):
+        archived = self.env["smartcall.pause.reason"].create(
+            {"name": "Old reason", "active": False}
+        )
+        self.console().start(self.manual.id)
+        session = self._session()
+        intervals = session.interval_ids
+        with self.assertRaisesRegex(UserError, "no longer in use"):
+            self.console().pause(archived.id)
+        self.assertEqual(session.state, "ready")
+        self.assertFalse(session.pause_reason_id)
+        self.assertEqual(session.interval_ids, intervals, "no interval opened")
+
+    def test_pause_during_call_refuses_archived_reason(self):
+        archived = self.env["smartcall.pause.reason"].create(
+            {"name": "Old reason", "active": False}
+        )
+        self.console().start(self.auto.id)
+        with self.assertRaisesRegex(UserError, "no longer in use"):
+            self.console().pause(archived.id)
+        self.assertEqual(self._session().state, "in_call")
+        self.assertFalse(self._session().pending_pause_reason_id)
+
+    def test_logout_clears_pending_pause(self):
+        self.console().start(self.auto.id)
+        self.console().pause(self.reason_break.id)
+        session = self._session()
+        self.console().logout()
+        self.assertEqual(session.state, "closed")
+        self.assertFalse(session.pending_pause_reason_id)
+        # the next session starts clean: Start proposes a contact, no pause waits for it
+        state = self.console().start(self.auto.id)
+        self.assertEqual(state["session"]["state"], "in_call")
+        self.assertFalse(state["session"]["pending_pause_reason"])
+
+    def test_stale_release_clears_pending_pause(self):
+        contact = self.console().start(self.auto.id)["contact"]
+        self.console().pause(self.reason_break.id)
+        session = self._session()
+        session.last_seen_at = fields.Datetime.now() - timedelta(hours=2)
+        self.env["smartcall.campaign.contact"]._cron_release_stale_claims()
+        record = self.env["smartcall.campaign.contact"].browse(contact["id"])
+        self.assertEqual(record.state, "queued")
+        self.assertEqual(session.state, "closed")
+        self.assertFalse(session.pending_pause_reason_id)
 
     def test_manual_list_and_pick(self):
         self.console().start(self.manual.id)
@@ -189,6 +278,41 @@ class TestConsoleApi(TransactionCase):
         self.assertEqual(state["session"]["state"], "in_call")
         self.assertEqual(state["contact"]["id"], self.manual_contacts[0].id)
         self.assertEqual(self.manual_contacts[0].operator_id, self.op1)
+
+    def test_picker_leaves_out_blacklisted_contacts(self):
+        delta, epsilon = self.manual_contacts
+        epsilon.partner_id.mobile = "347 540 0005"
+        zeta = self.env["smartcall.campaign.contact"].create(
+            {
+                "campaign_id": self.manual.id,
+                "partner_id": self.env["res.partner"]
+                .create(
+                    {
+                        "name": "Zeta Srl",
+                        "country_id": self.italy.id,
+                        "phone": False,
+                        "mobile": "347 540 0006",
+                    }
+                )
+                .id,
+                "state": "queued",
+            }
+        )
+        self.console().start(self.manual.id)
+        rows = self.console().list_pickable_contacts("")
+        self.assertEqual({r["id"] for r in rows}, set((delta | epsilon | zeta).ids))
+        # a blacklisted phone, or a blacklisted mobile, as the claim decides
+        self.env["phone.blacklist"].sudo()._add([delta.phone_e164, epsilon.mobile_e164])
+        rows = self.console().list_pickable_contacts("")
+        self.assertEqual([r["id"] for r in rows], zeta.ids, "a contact without phone stays")
+        for contact in delta | epsilon:
+            self.assertTrue(contact._get_blacklisted_numbers())
+            with self.assertRaises(UserError):
+                self.console().pick_contact(contact.id)
+        # an archived blacklist entry does not count
+        self.env["phone.blacklist"].sudo()._remove([delta.phone_e164])
+        rows = self.console().list_pickable_contacts("")
+        self.assertEqual({r["id"] for r in rows}, set((delta | zeta).ids))
 
     def test_pick_refused_in_automatic_campaign(self):
         self.console(self.op2).start(self.auto.id)

@@ -484,12 +484,15 @@ class TestConsoleRpcProperties(TransactionCase):
             console.start(self.manual.id)
             console.pause(self.reason_break.id)
             return None
-        if state in ("held", "wrap_up", "held_blacklisted"):
+        if state in ("held", "wrap_up", "held_blacklisted", "held_paused"):
             contact = console.start(self.auto.id)["contact"]
             self.assertTrue(contact, "the automatic campaign proposes a contact")
             record = self.env["smartcall.campaign.contact"].browse(contact["id"])
             if state == "wrap_up":
                 console.hangup(record.id)
+            if state == "held_paused":
+                # Pause pressed during the call: it starts after the outcome
+                console.pause(self.reason_break.id)
             if state == "held_blacklisted":
                 # meanwhile another operator put this customer's number in the DNC list
                 self.env["phone.blacklist"].sudo()._add([record.phone_e164])
@@ -527,7 +530,9 @@ class TestConsoleRpcProperties(TransactionCase):
             ),
             odd_ids,
         ),
-        state=st.sampled_from(["none", "closed", "ready_manual", "paused", "held", "wrap_up"]),
+        state=st.sampled_from(
+            ["none", "closed", "ready_manual", "paused", "held", "wrap_up", "held_paused"]
+        ),
         user=users,
         tz=timezones,
         instant=instants,
@@ -539,6 +544,8 @@ class TestConsoleRpcProperties(TransactionCase):
     @example(campaign=float("inf"), state="none", user="op1", tz=False, instant=NOW)
     @example(campaign=Ref("foreign"), state="none", user="op1", tz=False, instant=NOW)
     @example(campaign=Ref("manual"), state="held", user="op1", tz=False, instant=NOW)
+    @example(campaign=Ref("auto"), state="held_paused", user="op1", tz=False, instant=NOW)
+    @example(campaign=Ref("manual"), state="held_paused", user="op1", tz=False, instant=NOW)
     def test_start(self, campaign, state, user, tz, instant):
         def body():
             self._prepare(tz, instant)
@@ -559,6 +566,10 @@ class TestConsoleRpcProperties(TransactionCase):
             session = result["session"]
             self.assertEqual(session["campaign_id"], campaign_id)
             self.assertIn(session["state"], ("ready", "in_call", "wrap_up"))
+            # Start during the call cancels a pause asked for after it
+            self.assertFalse(session["pending_pause_reason_id"])
+            if held:
+                self.assertEqual(result["contact"]["id"], held.id, "the call goes on")
             if result["contact"]:
                 contact = self.env["smartcall.campaign.contact"].browse(result["contact"]["id"])
                 self.assertEqual(contact.operator_id, self.op1)
@@ -574,7 +585,9 @@ class TestConsoleRpcProperties(TransactionCase):
     @PROPERTY_SETTINGS
     @given(
         reason=st.one_of(st.sampled_from([Ref("reason_break"), Ref("archived_reason")]), odd_ids),
-        state=st.sampled_from(["none", "closed", "ready_manual", "paused", "held", "wrap_up"]),
+        state=st.sampled_from(
+            ["none", "closed", "ready_manual", "paused", "held", "wrap_up", "held_paused"]
+        ),
         tz=timezones,
         instant=instants,
     )
@@ -582,21 +595,32 @@ class TestConsoleRpcProperties(TransactionCase):
     @example(reason={"id": 1}, state="ready_manual", tz=False, instant=NOW)
     @example(reason=-5, state="ready_manual", tz=False, instant=NOW)
     @example(reason=Ref("reason_break"), state="held", tz=False, instant=NOW)
+    @example(reason=Ref("archived_reason"), state="ready_manual", tz=False, instant=NOW)
+    @example(reason=Ref("archived_reason"), state="held", tz=False, instant=NOW)
     def test_pause(self, reason, state, tz, instant):
         def body():
             self._prepare(tz, instant)
-            self._setup_state(state)
+            held = self._setup_state(state)
             reason_id = self._resolve(reason)
             result, error = self._call(self.op1, "pause", reason_id)
-            # an archived reason still exists (a manager archived it while the list was open)
-            valid_reason = reason_id in (self.reason_break | self.archived_reason).ids
-            valid_reason = valid_reason and not isinstance(reason_id, bool)
-            if state in ("none", "closed", "held", "wrap_up") or not valid_reason:
+            # an archived reason (a manager archived it while the list was open) is refused
+            valid_reason = reason_id == self.reason_break.id and not isinstance(reason_id, bool)
+            if state in ("none", "closed") or not valid_reason:
                 self.assertTrue(error, f"pause({reason_id!r}) in {state} must be refused")
                 return
             self.assertFalse(error, f"pause({reason_id!r}) refused: {error}")
-            self.assertEqual(result["session"]["state"], "paused")
-            self.assertEqual(result["session"]["pause_reason_id"], reason_id)
+            session = result["session"]
+            if held:
+                # Pause at any moment: the call and its outcome go on, the pause waits for them
+                self.assertIn(session["state"], HELD_STATES)
+                self.assertEqual(session["pending_pause_reason_id"], reason_id)
+                self.assertFalse(session["pause_reason_id"])
+                self.assertEqual(result["contact"]["id"], held.id)
+                self.assertEqual((held.state, held.operator_id), ("in_call", self.op1))
+                return
+            self.assertEqual(session["state"], "paused")
+            self.assertEqual(session["pause_reason_id"], reason_id)
+            self.assertFalse(session["pending_pause_reason_id"])
             self.assertIsNone(result["contact"], "in Pause no contact is proposed")
 
         self._run(body)
@@ -737,11 +761,11 @@ class TestConsoleRpcProperties(TransactionCase):
             self.assertIsInstance(result, list)
             self.assertLessEqual(len(result), 200)
             ids = {row["id"] for row in result}
-            # the queued contacts of op1's manual campaign (a blacklisted one may be listed:
-            # picking it is refused, see test_pick_contact)
+            # the queued contacts of op1's manual campaign, never a blacklisted one (picking it
+            # is refused, see test_pick_contact)
             self.assertLessEqual(
                 ids,
-                set((self.man_1 | self.man_2 | self.man_bl).ids),
+                set((self.man_1 | self.man_2).ids),
                 "only the due contacts op1 may pick",
             )
             if state not in ("ready_manual", "paused"):
@@ -935,6 +959,7 @@ class TestConsoleRpcProperties(TransactionCase):
                 "paused",
                 "held",
                 "wrap_up",
+                "held_paused",
             ]
         ),
         user=users,
@@ -959,6 +984,12 @@ class TestConsoleRpcProperties(TransactionCase):
             self.assertEqual(result["session"]["state"], "closed")
             self.assertIsNone(result["contact"])
             self.assertFalse(self._session())
+            # no pause asked during a call survives the session
+            self.assertFalse(
+                self.env["smartcall.operator.session"].search(
+                    [("user_id", "=", self.op1.id), ("pending_pause_reason_id", "!=", False)]
+                )
+            )
             if held:
                 # back in the queue, the attempt kept
                 self.assertEqual((held.state, held.operator_id.id), ("queued", False))
@@ -1018,10 +1049,10 @@ class TestConsoleRpcProperties(TransactionCase):
             self.assertEqual(message, italian[source])
         else:
             self.assertEqual(message, source)
-        source = "Finish the current call (outcome it) before pausing."
+        source = "This pause reason is no longer in use: choose another one."
         console.start(self.auto.id)
         with self.assertRaises(UserError) as caught:
-            console.pause(self.reason_break.id)
+            console.pause(self.archived_reason.id)
         message = self._check_message(caught.exception)
         if italian.get(source):
             self.assertEqual(message, italian[source])

@@ -489,7 +489,8 @@ class SmartcallCampaignContact(models.Model):
         self._wrapup_check_appointment(values)
 
     def _wrapup_update_session(self, outcome):
-        """The operator is free again; the supervisor wall shows the last outcome."""
+        """The operator is free again: Ready, or in Pause when they asked for it during the
+        call (see the session's `_set_free`); the supervisor wall shows the last outcome."""
         Session = self.env["smartcall.operator.session"].sudo()
         session = Session.search(
             [("user_id", "=", self.env.uid), ("state", "!=", "closed")], limit=1
@@ -500,8 +501,7 @@ class SmartcallCampaignContact(models.Model):
         if outcome:
             vals["last_outcome_id"] = outcome.id
         session.write(vals)
-        if session.state in ("in_call", "wrap_up"):
-            session._set_state("ready")
+        session._set_free()
 
     # ------------------------------------------------------------------
     # Private callbacks (seed 003, 3.1: "gestito solo manualmente da te")

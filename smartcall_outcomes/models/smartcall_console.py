@@ -95,7 +95,8 @@ class SmartcallConsole(models.AbstractModel):
     @api.model
     def confirm_outcome(self, contact_id, values):
         """CONFERMA ESITO: one transaction (see `_confirm_outcome`); in an automatic campaign
-        the next contact is claimed right away."""
+        the next contact is claimed right away, unless the operator asked for a pause during
+        the call (the session is then paused, not ready)."""
         contact = self._get_held_contact(contact_id)
         campaign = contact.campaign_id
         contact._confirm_outcome(values)

@@ -11,5 +11,6 @@ from . import test_contract_protocol_concurrency
 from . import test_supervisor_wall
 from . import test_operator_report
 from . import test_console_outcomes
+from . import test_deferred_pause
 from . import test_outcome_tour
 from . import test_outcome_rpc_properties

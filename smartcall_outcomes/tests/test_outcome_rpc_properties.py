@@ -421,7 +421,8 @@ class TestOutcomeRpcProperties(TransactionCase):
         return result, None
 
     def _hold(self, state="wrap_up"):
-        """op1 starts the automatic campaign (gets Auto 1) and, for wrap_up, hangs up."""
+        """op1 starts the automatic campaign (gets Auto 1) and, for wrap_up, hangs up; for
+        wrap_up_paused, op1 also pressed Pause during the call (it starts after the outcome)."""
         console = self._console()
         if state == "none":
             return None
@@ -434,9 +435,26 @@ class TestOutcomeRpcProperties(TransactionCase):
             return None
         contact = console.start(self.auto.id)["contact"]
         self.assertEqual(contact and contact["id"], self.auto_1.id)
-        if state == "wrap_up":
+        if state in ("wrap_up", "wrap_up_paused"):
             console.hangup(self.auto_1.id)
+        if state == "wrap_up_paused":
+            console.pause(self.env.ref("smartcall_campaign.pause_reason_break").id)
         return self.auto_1
+
+    def _check_session_after_wrapup(self, result, state):
+        """After the outcome (or STOP) op1 is free: ready or on the next contact, or in Pause
+        with no contact when Pause was pressed during the call."""
+        session = result["session"]
+        self.assertFalse(session["pending_pause_reason_id"])
+        if state == "wrap_up_paused":
+            self.assertEqual(session["state"], "paused")
+            self.assertEqual(
+                session["pause_reason_id"],
+                self.env.ref("smartcall_campaign.pause_reason_break").id,
+            )
+            self.assertIsNone(result["contact"], "in Pause no contact is proposed")
+        else:
+            self.assertIn(session["state"], ("ready", "in_call"))
 
     def _run(self, body):
         with closing(self.env.cr.savepoint()):
@@ -530,7 +548,7 @@ class TestOutcomeRpcProperties(TransactionCase):
             ),
             json_values,
         ),
-        state=st.sampled_from(["wrap_up", "wrap_up", "in_call", "ready_manual"]),
+        state=st.sampled_from(["wrap_up", "wrap_up", "in_call", "ready_manual", "wrap_up_paused"]),
         tz=timezones,
         instant=instants,
     )
@@ -577,6 +595,13 @@ class TestOutcomeRpcProperties(TransactionCase):
             "callback": {"date": {"a": 1}, "time": "10:00"},
         },
         state="wrap_up",
+        tz=False,
+        instant=NOW,
+    )
+    @example(
+        contact=Ref("held"),
+        values={"outcome_id": Ref("NI")},
+        state="wrap_up_paused",
         tz=False,
         instant=NOW,
     )
@@ -630,7 +655,7 @@ class TestOutcomeRpcProperties(TransactionCase):
                 self.assertLessEqual(set(held._get_blacklisted_numbers()), numbers)
                 self.assertTrue(numbers - blacklist_before or held.phone_e164 in blacklist_before)
                 self.assertEqual(held.state, "excluded")
-            self.assertIn(result["session"]["state"], ("ready", "in_call"))
+            self._check_session_after_wrapup(result, state)
 
         self._run(body)
 
@@ -877,11 +902,14 @@ class TestOutcomeRpcProperties(TransactionCase):
             st.sampled_from([Ref("held"), Ref("held"), Ref("auto_held_op2"), Ref("cb_op2")]),
             odd_ids,
         ),
-        state=st.sampled_from(["wrap_up", "in_call", "ready_manual", "paused", "none"]),
+        state=st.sampled_from(
+            ["wrap_up", "in_call", "ready_manual", "paused", "none", "wrap_up_paused"]
+        ),
         tz=timezones,
         instant=instants,
     )
     @example(contact=Ref("auto_held_op2"), state="wrap_up", tz=False, instant=NOW)
+    @example(contact=Ref("held"), state="wrap_up_paused", tz=False, instant=NOW)
     @example(contact="1", state="wrap_up", tz=False, instant=NOW)
     def test_stop(self, contact, state, tz, instant):
         def body():
@@ -894,7 +922,7 @@ class TestOutcomeRpcProperties(TransactionCase):
                 "callback_note",
                 "attempt_count",
             ]
-            if state in ("wrap_up", "in_call"):
+            if state in ("wrap_up", "in_call", "wrap_up_paused"):
                 before = self.auto_1.read(fnames)[0]
             held = self._hold(state)
             contact_id = self._resolve(contact, {"held": held.id if held else 0})
@@ -913,7 +941,7 @@ class TestOutcomeRpcProperties(TransactionCase):
                 (call.state, call.notes, call.outcome_id.id),
                 ("abandoned", False, False),
             )
-            self.assertIn(result["session"]["state"], ("ready", "in_call"))
+            self._check_session_after_wrapup(result, state)
 
         self._run(body)
 

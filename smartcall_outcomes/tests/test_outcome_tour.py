@@ -11,7 +11,8 @@ from odoo.tests import HttpCase, new_test_user, tagged
 @tagged("post_install", "-at_install")
 class TestOutcomeTour(HttpCase):
     """Browser tour of the outcome page (issue 4): CALLBK private for tomorrow, then SALEA
-    (refused without the agenda, notes kept), then NI."""
+    (refused without the agenda, notes kept), then NI after a Pause pressed during that call
+    (seed 003, 2): the console ends paused, the third contact still queued."""
 
     @classmethod
     def setUpClass(cls):
@@ -52,6 +53,7 @@ class TestOutcomeTour(HttpCase):
                 for name, phone in (
                     ("Tour Alfa Srl", "0881 542001"),
                     ("Tour Beta Snc", "0881 542002"),
+                    ("Tour Gamma Sas", "0881 542003"),
                 )
             ]
         )
@@ -67,6 +69,13 @@ class TestOutcomeTour(HttpCase):
             {
                 "campaign_id": cls.campaign.id,
                 "partner_id": partners[1].id,
+                "state": "queued",
+            }
+        )
+        cls.gamma = Contact.create(
+            {
+                "campaign_id": cls.campaign.id,
+                "partner_id": partners[2].id,
                 "state": "queued",
             }
         )
@@ -100,7 +109,14 @@ class TestOutcomeTour(HttpCase):
         beta_calls = self.env["smartcall.call"].search([("contact_id", "=", self.beta.id)])
         self.assertEqual(beta_calls.outcome_id.mapped("code"), ["NI"])
         self.assertEqual(beta_calls.notes, "Appointment agreed for Thursday")
+        # Pause pressed during Beta's call: paused after its outcome, Gamma not proposed
         session = self.env["smartcall.operator.session"].search(
             [("user_id", "=", self.operator.id), ("state", "!=", "closed")]
         )
-        self.assertEqual(session.state, "ready")
+        self.assertEqual(session.state, "paused")
+        self.assertEqual(
+            session.pause_reason_id, self.env.ref("smartcall_campaign.pause_reason_break")
+        )
+        self.assertFalse(session.pending_pause_reason_id)
+        self.assertFalse(session.current_contact_id)
+        self.assertEqual((self.gamma.state, self.gamma.operator_id.id), ("queued", False))

@@ -146,6 +146,11 @@ export class ConsoleModel {
         );
     }
 
+    /** The reason of the pause asked during the call (it starts after the outcome), or false. */
+    get pendingPause() {
+        return (this.holdsContact && this.state.session.pending_pause_reason) || false;
+    }
+
     get campaign() {
         const id = this.state.selectedCampaignId;
         return this.state.campaigns.find((c) => c.id === id) || null;

@@ -112,7 +112,12 @@ export class OperatorConsole extends Component {
     }
 
     get canToggle() {
-        return !this.state.busy && !this.model.holdsContact && Boolean(this.campaign);
+        // during a call Pause (or its cancellation) needs no campaign choice
+        return !this.state.busy && (this.model.holdsContact || Boolean(this.campaign));
+    }
+
+    get pendingPauseLabel() {
+        return _t("Pause after this call: %s", this.model.pendingPause);
     }
 
     get selectedCampaign() {
@@ -148,8 +153,11 @@ export class OperatorConsole extends Component {
     }
 
     get toggleTitle() {
+        if (this.model.pendingPause) {
+            return _t("Cancel the pause after this call and keep receiving calls (F2)");
+        }
         if (this.model.holdsContact) {
-            return _t("Finish the current call before pausing");
+            return _t("Pause after this call: the call and its outcome go on (F2)");
         }
         return this.model.isWorking
             ? _t("Pause the calls (F2)")
@@ -182,14 +190,17 @@ export class OperatorConsole extends Component {
         }
     }
 
+    /**
+     * Start / Pause (F2). Pause works at any moment (seed 003, 2): during a call it is kept
+     * for after the outcome, and pressing the button again cancels it.
+     */
     async toggleStartPause() {
         if (!this.canToggle) {
-            if (this.model.holdsContact) {
-                this.ui.error = _t("Finish the current call before pausing.");
-            }
             return;
         }
-        if (this.model.isWorking) {
+        if (this.model.pendingPause) {
+            await this.run("start", [this.state.session.campaign_id]);
+        } else if (this.model.isWorking) {
             this.askPause();
         } else {
             await this.run("start", [this.state.selectedCampaignId]);
@@ -199,6 +210,7 @@ export class OperatorConsole extends Component {
     askPause() {
         this.dialog.add(PauseDialog, {
             reasons: this.state.pauseReasons,
+            afterCall: this.model.holdsContact,
             onChoose: (reason) => this.run("pause", [reason.id]),
         });
     }

@@ -6,7 +6,13 @@ import {useHotkey} from "@web/core/hotkeys/hotkey_hook";
 export class PauseDialog extends Component {
     static template = "smartcall_campaign.PauseDialog";
     static components = {Dialog};
-    static props = {reasons: Array, onChoose: Function, close: Function};
+    static props = {
+        reasons: Array,
+        // asked during a call: the pause starts after its outcome
+        afterCall: {type: Boolean, optional: true},
+        onChoose: Function,
+        close: Function,
+    };
 
     setup() {
         for (const [index, reason] of this.props.reasons.slice(0, 9).entries()) {

@@ -80,8 +80,8 @@ registry.category("web_tour.tours").add("smartcall_operator_console_tour", {
             trigger: ".o_sc_coverage td:contains('FTTH')",
         },
         {
-            content: "Pause is not possible while holding a contact",
-            trigger: ".o_sc_topbar .o_sc_pause:disabled",
+            content: "Pause stays available during the call",
+            trigger: ".o_sc_topbar .o_sc_pause:enabled",
         },
         {
             content: "Hang up & outcome",

@@ -10,6 +10,9 @@ function setValue(selector, value) {
 /**
  * Issue 4: outcome a call with a private CALLBK for tomorrow, then the next contact with SALEA
  * (refused with a clear message while the agenda is not installed, the notes are kept), then NI.
+ * During that second call the operator presses Pause (seed 003, 2: at any moment): the call and
+ * its outcome go on, pressing again cancels, and after NI the console is paused instead of
+ * proposing the third contact.
  * Fixtures and server-side checks: smartcall_outcomes/tests/test_outcome_tour.py.
  */
 registry.category("web_tour.tours").add("smartcall_outcome_page_tour", {
@@ -70,9 +73,57 @@ registry.category("web_tour.tours").add("smartcall_outcome_page_tour", {
             trigger: ".o_sc_customer_name:contains('Tour Beta Snc')",
         },
         {
+            content: "Pause during the call",
+            trigger: ".o_sc_topbar .o_sc_pause:enabled",
+            run: "click",
+        },
+        {
+            content: "The dialog says the call goes on",
+            trigger: ".modal .o_sc_pause_after_call",
+        },
+        {
+            trigger: ".modal .o_sc_pause_reason:contains('Break')",
+            run: "click",
+        },
+        {
+            content: "The pause waits for the outcome, plainly shown",
+            trigger:
+                ".o_sc_topbar .o_sc_pause_pending:contains('Pause after this call: Break')",
+        },
+        {
+            content: "The call goes on",
+            trigger: ".o_sc_state_badge.o_sc_badge_in_call",
+        },
+        {
+            content: "Pressing it again cancels the pause",
+            trigger: ".o_sc_topbar .o_sc_pause_pending:enabled",
+            run: "click",
+        },
+        {
+            content: "F2: Pause again",
+            trigger: ".o_sc_topbar .o_sc_pause:not(.o_sc_pause_pending):enabled",
+            run: "press F2",
+        },
+        {
+            trigger: ".modal .o_sc_pause_reason:contains('Break')",
+            run: "click",
+        },
+        {
+            trigger:
+                ".o_sc_topbar .o_sc_pause_pending:contains('Pause after this call: Break')",
+        },
+        {
             content: "F4: hang up & outcome",
             trigger: ".o_sc_topbar_hangup",
             run: "press F4",
+        },
+        {
+            content: "Wrap-up: the pause still waits for the outcome",
+            trigger: ".o_sc_state_badge.o_sc_badge_wrap_up",
+        },
+        {
+            trigger:
+                ".o_sc_topbar .o_sc_pause_pending:contains('Pause after this call: Break')",
         },
         {
             trigger: ".o_sc_outcome_page .o_sc_quick[data-code='SALEA']",
@@ -116,8 +167,11 @@ registry.category("web_tour.tours").add("smartcall_outcome_page_tour", {
             run: "dblclick",
         },
         {
-            content: "The queue is empty: the console waits for the next contact",
-            trigger: ".o_sc_waiting",
+            content: "The pause asked during the call starts: no next contact",
+            trigger: ".o_sc_paused:contains('Paused: Break')",
+        },
+        {
+            trigger: ".o_sc_state_badge.o_sc_badge_paused:contains('Paused: Break')",
         },
     ],
 });
