@@ -116,8 +116,9 @@ export class OperatorConsole extends Component {
         return !this.state.busy && (this.model.holdsContact || Boolean(this.campaign));
     }
 
+    /** The reason chosen for the pause after the call (its second line on the button). */
     get pendingPauseLabel() {
-        return _t("Pause after this call: %s", this.model.pendingPause);
+        return this.model.pendingPause;
     }
 
     get selectedCampaign() {

@@ -48,6 +48,16 @@ export class ScriptScreen extends Component {
         return [p.street, cityLine].filter(Boolean).join(", ");
     }
 
+    /** A note of the history is plain text (older payloads) or {date, operator, outcome, text}. */
+    isTextNote(note) {
+        return typeof note === "string";
+    }
+
+    /** "24/11/2026 10:15 · Giulia Ferraro": what the template cannot compute (no globals). */
+    noteHeader(note) {
+        return [note.date, note.operator].filter(Boolean).join(" · ");
+    }
+
     get phones() {
         return (this.contact.numbers || []).filter((n) => n.kind !== "mobile");
     }

@@ -88,7 +88,7 @@ registry.category("web_tour.tours").add("smartcall_outcome_page_tour", {
         {
             content: "The pause waits for the outcome, plainly shown",
             trigger:
-                ".o_sc_topbar .o_sc_pause_pending:contains('Pause after this call: Break')",
+                ".o_sc_topbar .o_sc_pause_pending:contains('Pause after this call'):contains('Break')",
         },
         {
             content: "The call goes on",
@@ -110,7 +110,7 @@ registry.category("web_tour.tours").add("smartcall_outcome_page_tour", {
         },
         {
             trigger:
-                ".o_sc_topbar .o_sc_pause_pending:contains('Pause after this call: Break')",
+                ".o_sc_topbar .o_sc_pause_pending:contains('Pause after this call'):contains('Break')",
         },
         {
             content: "F4: hang up & outcome",
@@ -123,7 +123,7 @@ registry.category("web_tour.tours").add("smartcall_outcome_page_tour", {
         },
         {
             trigger:
-                ".o_sc_topbar .o_sc_pause_pending:contains('Pause after this call: Break')",
+                ".o_sc_topbar .o_sc_pause_pending:contains('Pause after this call'):contains('Break')",
         },
         {
             trigger: ".o_sc_outcome_page .o_sc_quick[data-code='SALEA']",
