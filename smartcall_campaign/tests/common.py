@@ -1,6 +1,61 @@
 # Copyright 2026 Smartcall
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from psycopg2 import errors as pg_errors
+
 from odoo.tests import TransactionCase, new_test_user
+
+# Work hours of a campaign open at any hour of any day.
+ALWAYS_OPEN = {
+    "work_hour_start": 0.0,
+    "work_hour_end": 24.0,
+    "work_weekdays": "0,1,2,3,4,5,6",
+}
+# The errors of a race on real connections that Odoo's RPC layer retries.
+RETRYABLE = (pg_errors.SerializationFailure, pg_errors.LockNotAvailable, pg_errors.DeadlockDetected)
+
+
+def new_tour_operator(env, login):
+    """An operator for a browser tour: logs in with `login` as password, reads English (the
+    tours' steps read English labels: a database created in Italian has English inactive),
+    works in Europe/Rome and is not shown Odoo's onboarding tours."""
+    env["res.lang"]._activate_lang("en_US")
+    operator = new_test_user(
+        env,
+        login,
+        password=login,
+        groups="smartcall_campaign.group_operator",
+        tz="Europe/Rome",
+        lang="en_US",
+    )
+    operator.tour_enabled = False
+    return operator
+
+
+def create_race_fixture(env, name, tag, n_operators, **user_values):
+    """For the tests that race on real connections: `n_operators` operators and a running,
+    always open campaign of theirs, named after `name` and the run's `tag`. The caller commits
+    them and removes them afterwards. Returns (operators, campaign)."""
+    group = env.ref("smartcall_campaign.group_operator")
+    operators = env["res.users"].create(
+        [
+            {
+                "name": f"{name} operator {i}",
+                "login": f"sc_{name.lower()}_{tag}_{i}",
+                "groups_id": [(6, 0, group.ids)],
+                **user_values,
+            }
+            for i in range(n_operators)
+        ]
+    )
+    campaign = env["smartcall.campaign"].create(
+        {
+            "name": f"{name} {tag}",
+            "operator_ids": [(6, 0, operators.ids)],
+            "state": "running",
+            **ALWAYS_OPEN,
+        }
+    )
+    return operators, campaign
 
 
 class SmartcallCampaignCommon(TransactionCase):
@@ -41,9 +96,7 @@ class SmartcallCampaignCommon(TransactionCase):
                 "name": "Business fibre Foggia",
                 "mode": "automatic",
                 "operator_ids": [(6, 0, (cls.operator_1 | cls.operator_2).ids)],
-                "work_hour_start": 0.0,
-                "work_hour_end": 24.0,
-                "work_weekdays": "0,1,2,3,4,5,6",
+                **ALWAYS_OPEN,
                 "retry_wait_minutes": 60,
                 "max_attempts": 3,
                 "script_html": "<p>Good morning {{name}} from {{city}}, I am {{operator}}</p>",
@@ -54,9 +107,7 @@ class SmartcallCampaignCommon(TransactionCase):
             {
                 "name": "Bari",
                 "operator_ids": [(6, 0, cls.operator_2.ids)],
-                "work_hour_start": 0.0,
-                "work_hour_end": 24.0,
-                "work_weekdays": "0,1,2,3,4,5,6",
+                **ALWAYS_OPEN,
             }
         )
         cls.other_campaign.action_start()

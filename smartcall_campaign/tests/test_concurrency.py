@@ -12,14 +12,12 @@ import time
 import uuid
 from collections import Counter
 
-from psycopg2 import errors as pg_errors
-
 from odoo import SUPERUSER_ID, api
 from odoo.sql_db import db_connect
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL
 
-RETRYABLE = (pg_errors.SerializationFailure, pg_errors.LockNotAvailable, pg_errors.DeadlockDetected)
+from .common import RETRYABLE, create_race_fixture
 
 
 @tagged("post_install", "-at_install", "smartcall_concurrency")
@@ -36,32 +34,8 @@ class TestQueueConcurrency(TransactionCase):
         cls.tag = uuid.uuid4().hex[:8]
         with db_connect(cls.dbname).cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-            group = env.ref("smartcall_campaign.group_operator")
-            cls.user_ids = (
-                env["res.users"]
-                .create(
-                    [
-                        {
-                            "name": f"Race operator {i}",
-                            "login": f"sc_race_{cls.tag}_{i}",
-                            "groups_id": [(6, 0, group.ids)],
-                        }
-                        for i in range(cls.n_operators)
-                    ]
-                )
-                .ids
-            )
-            campaign = env["smartcall.campaign"].create(
-                {
-                    "name": f"Race {cls.tag}",
-                    "operator_ids": [(6, 0, cls.user_ids)],
-                    "work_hour_start": 0.0,
-                    "work_hour_end": 24.0,
-                    "work_weekdays": "0,1,2,3,4,5,6",
-                    "state": "running",
-                }
-            )
-            cls.campaign_id = campaign.id
+            users, campaign = create_race_fixture(env, "Race", cls.tag, cls.n_operators)
+            cls.user_ids, cls.campaign_id = users.ids, campaign.id
             partner_ids = (
                 env["res.partner"]
                 .create(

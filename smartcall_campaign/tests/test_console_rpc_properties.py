@@ -17,125 +17,36 @@ exactly as before; an accepted one must leave the other operators' rows alone.
 Each example runs in a savepoint rolled back afterwards, so the examples do not see each other.
 """
 
-import json
-import operator
-import os
 import re
-import traceback
-from contextlib import closing
 from datetime import datetime
 
-from freezegun import freeze_time
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
-from odoo.tests import TransactionCase, new_test_user, tagged
-from odoo.tools import SQL
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import TransactionCase, tagged
 from odoo.tools.translate import code_translations
 
-ALLOWED_ERRORS = (UserError, ValidationError, AccessError, MissingError)
-NOW = datetime(2026, 3, 10, 9, 0, 0)  # a Tuesday, 10:00 in Rome
+from .rpc_property_common import (
+    NOW,
+    PROPERTY_SETTINGS,
+    Ref,
+    RpcPropertyHarness,
+    any_text,
+    instants,
+    json_values,
+    odd_ids,
+    ref_or_odd_id,
+    timezones,
+)
+
 E164_RE = re.compile(r"^\+[1-9]\d{5,14}$")
 DTMF_RE = re.compile(r"^[0-9*#]{1,32}$")
 HELD_STATES = ("in_call", "wrap_up")
 
-# SMARTCALL_PROPERTY_EXAMPLES=500 explores more (and randomly); by default the run is short and
-# repeatable (derandomized).
-EXAMPLES = int(os.environ.get("SMARTCALL_PROPERTY_EXAMPLES") or 0)
-PROPERTY_SETTINGS = settings(
-    max_examples=EXAMPLES or 20,
-    deadline=None,
-    derandomize=not EXAMPLES,
-    database=None,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-    ],
-)
-
-# Rows a console call may touch, per table; a refused call must leave all of them unchanged.
-SNAPSHOT_TABLES = (
-    ("smartcall.campaign.contact", "smartcall_campaign_contact"),
-    ("smartcall.operator.session", "smartcall_operator_session"),
-    ("smartcall.operator.session.interval", "smartcall_operator_session_interval"),
-    ("phone.blacklist", "phone_blacklist"),
-    ("smartcall.call", "smartcall_call"),
-    ("sale.order", "sale_order"),
-    ("sale.order.line", "sale_order_line"),
-    ("res.partner", "res_partner"),
-)
-
-
-class Ref(str):
-    """A fixture named in a strategy (strategies are built at import, before the fixtures):
-    the test resolves it to the record's id (or to a number of the held contact)."""
-
-
 # ----------------------------------------------------------------------
-# Strategies
+# Strategies (the shared ones are in rpc_property_common)
 # ----------------------------------------------------------------------
-json_scalars = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(min_value=-(2**70), max_value=2**70),
-    st.floats(),  # NaN and Infinity too: Odoo's JSON-RPC decoder accepts them
-    st.text(max_size=20),
-)
-json_values = st.recursive(
-    json_scalars,
-    lambda inner: (
-        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
-    ),
-    max_leaves=6,
-)
-huge_text = st.builds(
-    operator.mul,
-    st.text(min_size=1, max_size=4),
-    st.integers(min_value=2000, max_value=12000),
-)
-special_text = st.sampled_from(
-    [
-        "",
-        " ",
-        "\x00",
-        "abc\x00def",
-        "%",
-        "_",
-        "\\",
-        "'; DROP TABLE smartcall_campaign_contact; --",
-        "<script>alert(1)</script>",
-        "{{name}}",
-        "\u202eevil",
-        "Città d'Àosta – “virgolette”",
-        "日本語のテキスト",
-        "🙂" * 50,
-        "\ud800",
-    ]
-)
-any_text = st.one_of(st.text(max_size=40), huge_text, special_text)
-odd_ids = st.one_of(
-    st.integers(min_value=-(2**63), max_value=2**63),
-    st.sampled_from(
-        [
-            0,
-            -1,
-            2**31 - 1,
-            2**31,
-            2**63,
-            "1",
-            "abc",
-            " 7 ",
-            "",
-            "0x10",
-            "1e3",
-            "١٢",
-            "²",
-        ]
-    ),
-    json_values,
-)
 phone_numbers = st.one_of(
     st.sampled_from(
         [
@@ -165,38 +76,13 @@ phone_numbers = st.one_of(
     any_text,
     json_values,
 )
-timezones = st.sampled_from(
-    [
-        "Europe/Rome",
-        "Pacific/Kiritimati",
-        "America/Los_Angeles",
-        "Pacific/Pago_Pago",
-        "Asia/Kathmandu",
-        False,
-    ]
-)
-instants = st.one_of(
-    st.sampled_from(
-        [
-            NOW,
-            datetime(2026, 3, 10, 23, 30),  # 00:30 in Rome, afternoon in Los Angeles
-            datetime(2026, 3, 10, 10, 30),  # 00:30 of the next day in Kiritimati
-            datetime(2026, 3, 29, 0, 59),  # Rome moves to summer time at 01:00 UTC
-            datetime(2026, 10, 25, 0, 59),  # Rome back to winter time
-            datetime(2026, 3, 8, 9, 59),  # Los Angeles moves to summer time at 10:00 UTC
-            datetime(2026, 12, 31, 22, 59),  # new year's eve in Rome
-            datetime(2026, 3, 14, 12, 0),  # Saturday
-            datetime(2026, 3, 15, 12, 0),  # Sunday
-        ]
-    ),
-    st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2027, 12, 31)),
-)
 users = st.sampled_from(["op1", "op1", "op1", "employee"])
 
 
 @tagged("post_install", "-at_install", "smartcall_rpc_properties")
-class TestConsoleRpcProperties(TransactionCase):
-    """Fixtures (time frozen at NOW, moved per example):
+class TestConsoleRpcProperties(RpcPropertyHarness, TransactionCase):
+    """Fixtures (time frozen at NOW, moved per example; op1, op2, employee and the campaigns
+    auto, manual and foreign come from RpcPropertyHarness):
 
     auto     automatic, always open        operators op1, op2   Auto 1..3 queued, Auto BL
              (its phone is blacklisted, never claimed)
@@ -210,73 +96,26 @@ class TestConsoleRpcProperties(TransactionCase):
     tz; employee is an internal user who is no operator.
     """
 
+    FIXTURE_PREFIX = "rpc"
+    CAMPAIGN_VALUES = {
+        "script_html": "<p>Buongiorno {{name}} di {{city}}, sono {{operator}}.</p>",
+    }
+    PARTNER_ADDRESS = {"street": "Via Roma 1", "city": "Lucera", "zip": "71036"}
+    FIRST_PHONE = 540100
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._freezer = freeze_time(NOW, ignore=["hypothesis", "logging"])
-        cls.clock = cls._freezer.start()
-        cls.addClassCleanup(cls._freezer.stop)
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.env["res.lang"]._activate_lang("it_IT")
-        cls.env["ir.config_parameter"].sudo().set_param("smartcall_campaign.default_region", "IT")
-        cls.italy = cls.env.ref("base.it")
-        cls.op1 = new_test_user(
-            cls.env,
-            "sc_rpc_op1",
-            groups="smartcall_campaign.group_operator",
-            tz="Europe/Rome",
+        cls.office = cls._make_campaign(
+            "Office",
+            "automatic",
+            cls.op1,
+            work_hour_start=9.0,
+            work_hour_end=18.0,
+            work_weekdays="0,1,2,3,4",
         )
-        cls.op2 = new_test_user(
-            cls.env,
-            "sc_rpc_op2",
-            groups="smartcall_campaign.group_operator",
-            tz="Europe/Rome",
-        )
-        cls.employee = new_test_user(cls.env, "sc_rpc_employee", groups="base.group_user")
-        always = {
-            "work_hour_start": 0.0,
-            "work_hour_end": 24.0,
-            "work_weekdays": "0,1,2,3,4,5,6",
-            "tz": "Europe/Rome",
-            "script_html": "<p>Buongiorno {{name}} di {{city}}, sono {{operator}}.</p>",
-        }
-        both = [(6, 0, (cls.op1 | cls.op2).ids)]
-        Campaign = cls.env["smartcall.campaign"]
-        cls.auto = Campaign.create(
-            dict(always, name="RPC Auto", mode="automatic", operator_ids=both)
-        )
-        cls.manual = Campaign.create(
-            dict(always, name="RPC Manual", mode="manual", operator_ids=both)
-        )
-        cls.foreign = Campaign.create(
-            dict(
-                always,
-                name="RPC Foreign",
-                mode="manual",
-                operator_ids=[(6, 0, cls.op2.ids)],
-            )
-        )
-        cls.office = Campaign.create(
-            dict(
-                always,
-                name="RPC Office",
-                mode="automatic",
-                work_hour_start=9.0,
-                work_hour_end=18.0,
-                work_weekdays="0,1,2,3,4",
-                operator_ids=[(6, 0, cls.op1.ids)],
-            )
-        )
-        cls.draft = Campaign.create(
-            dict(
-                always,
-                name="RPC Draft",
-                mode="manual",
-                operator_ids=[(6, 0, cls.op1.ids)],
-            )
-        )
-        (cls.auto | cls.manual | cls.foreign | cls.office).action_start()
-        cls._phone_seq = 540100
+        cls.draft = cls._make_campaign("Draft", "manual", cls.op1)
+        cls.office.action_start()
         cls.auto_1 = cls._make_contact("Auto 1", cls.auto, mobile="+39 333 7000001")
         cls.auto_2 = cls._make_contact("Auto 2", cls.auto)
         cls.auto_3 = cls._make_contact("Auto 3", cls.auto)
@@ -292,13 +131,7 @@ class TestConsoleRpcProperties(TransactionCase):
             callback_note="op2's secret note",
             next_call_at=datetime(2026, 3, 12, 9, 0),
         )
-        cls.man_held_op2 = cls._make_contact(
-            "Man held op2",
-            cls.manual,
-            state="in_call",
-            operator_id=cls.op2.id,
-            claimed_at=NOW,
-        )
+        cls.man_held_op2 = cls._make_held_by_op2("Man held op2", cls.manual)
         cls.man_done = cls._make_contact("Man done", cls.manual, state="done")
         cls.foreign_1 = cls._make_contact("Foreign 1", cls.foreign)
         cls.foreign_2 = cls._make_contact("Foreign 2", cls.foreign)
@@ -308,10 +141,6 @@ class TestConsoleRpcProperties(TransactionCase):
         cls.env["phone.blacklist"].sudo()._add(
             [cls.auto_bl.phone_e164, cls.man_bl.phone_e164], message="test"
         )
-        session_op2 = cls.env["smartcall.operator.session"]._get_or_open(cls.op2)
-        session_op2.write({"campaign_id": cls.manual.id, "current_contact_id": cls.man_held_op2.id})
-        session_op2._set_state("in_call")
-        cls.reason_break = cls.env.ref("smartcall_campaign.pause_reason_break")
         cls.archived_reason = cls.env["smartcall.pause.reason"].create(
             {"name": "Archived reason", "active": False}
         )
@@ -328,140 +157,9 @@ class TestConsoleRpcProperties(TransactionCase):
         )
         cls.env.flush_all()
 
-    @classmethod
-    def _make_contact(cls, name, campaign, mobile=None, **values):
-        cls._phone_seq += 1
-        partner = cls.env["res.partner"].create(
-            {
-                "name": name,
-                "is_company": True,
-                "phone": f"0881 {cls._phone_seq}",
-                "mobile": mobile or False,
-                "street": "Via Roma 1",
-                "city": "Lucera",
-                "zip": "71036",
-                "country_id": cls.italy.id,
-            }
-        )
-        return cls.env["smartcall.campaign.contact"].create(
-            {
-                "campaign_id": campaign.id,
-                "partner_id": partner.id,
-                "state": "queued",
-                **values,
-            }
-        )
-
     # ------------------------------------------------------------------
-    # Harness
+    # Harness (the rest is RpcPropertyHarness)
     # ------------------------------------------------------------------
-    def setUp(self):
-        super().setUp()
-        self.clock.move_to(NOW)
-
-    def _user(self, name):
-        return getattr(self, name)
-
-    def _console(self, user=None):
-        return self.env["smartcall.console"].with_user(user or self.op1)
-
-    def _session(self, user=None):
-        return self.env["smartcall.operator.session"].search(
-            [("user_id", "=", (user or self.op1).id), ("state", "!=", "closed")]
-        )
-
-    def _resolve(self, value, extra=None):
-        if isinstance(value, Ref):
-            if extra and value in extra:
-                return extra[value]
-            return self._user(value).id
-        return value
-
-    def _snapshot(self):
-        """Every row a console call could touch, by (table, id)."""
-        self.env.flush_all()
-        rows = {}
-        for model, table in SNAPSHOT_TABLES:
-            if model not in self.env:
-                continue
-            self.env.cr.execute(SQL("SELECT * FROM %s", SQL.identifier(table)))
-            for row in self.env.cr.dictfetchall():
-                rows[(table, row["id"])] = row
-        return rows
-
-    def _is_others(self, table, row):
-        """Rows that belong to somebody else than op1 (or to nobody): op1's calls never
-        change them, accepted or not."""
-        if table == "smartcall_campaign_contact":
-            return row["id"] in self.others_contacts.ids
-        if table == "res_partner":
-            return row["id"] in self.others_contacts.partner_id.ids
-        if table in (
-            "smartcall_operator_session",
-            "smartcall_operator_session_interval",
-            "smartcall_call",
-        ):
-            return row["user_id"] != self.op1.id
-        return table in ("sale_order", "sale_order_line")
-
-    def _prepare(self, tz=False, instant=NOW):
-        """Per example: op1's time zone and the frozen clock."""
-        self.clock.move_to(instant)
-        self.op1.sudo().tz = tz
-
-    def _check_message(self, error):
-        message = error.args[0] if error.args else ""
-        self.assertIsInstance(message, str, f"{type(error).__name__} without a text message")
-        self.assertTrue(message.strip(), f"{type(error).__name__} with an empty message")
-        self.assertNotIn("Traceback", message)
-        self.assertNotIn("psycopg2", message)
-        return message
-
-    def _call(self, user, method, *args, **kwargs):
-        """Call `method` as `user` like the RPC layer does. Returns (result, error): error is
-        the allowed, translated exception of a refused call, checked to have changed nothing;
-        any other exception fails the test with its traceback."""
-        before = self._snapshot()
-        try:
-            result = getattr(self._console(user), method)(*args, **kwargs)
-        except ALLOWED_ERRORS as error:
-            self._check_message(error)
-            try:
-                after = self._snapshot()
-            except Exception:  # noqa: BLE001 - pending writes of the refused call
-                self.fail(
-                    f"{method}{args!r} was refused ({error}) but left pending writes:\n"
-                    f"{traceback.format_exc()}"
-                )
-            changed = sorted(
-                key for key in set(before) | set(after) if before.get(key) != after.get(key)
-            )
-            self.assertFalse(
-                changed,
-                f"{method}{args!r} was refused ({error}) but changed rows {changed[:10]}",
-            )
-            return None, error
-        except Exception:  # noqa: BLE001 - any other exception is the bug under test
-            self.fail(
-                f"{method}{args!r} as {self._user_name(user)} raised instead of a UserError:\n"
-                f"{traceback.format_exc()}"
-            )
-        try:
-            json.dumps(result)
-        except (TypeError, ValueError) as error:
-            self.fail(f"{method}{args!r} returned something the RPC layer cannot send: {error}")
-        after = self._snapshot()
-        changed = sorted(
-            key
-            for key, row in before.items()
-            if self._is_others(key[0], row) and after.get(key) != row
-        )
-        self.assertFalse(changed, f"{method}{args!r} changed other operators' rows {changed[:10]}")
-        return result, None
-
-    def _user_name(self, user):
-        return (user or self.op1).login
-
     def _setup_state(self, state):
         """Put op1's console in `state` before the call under test (as op1, through the API)."""
         console = self._console()
@@ -507,29 +205,12 @@ class TestConsoleRpcProperties(TransactionCase):
             return None
         raise AssertionError(state)
 
-    def _run(self, body):
-        """Run one example in a savepoint that is always rolled back."""
-        with closing(self.env.cr.savepoint()):
-            body()
-        self.env.invalidate_all()
-
     # ------------------------------------------------------------------
     # start
     # ------------------------------------------------------------------
     @PROPERTY_SETTINGS
     @given(
-        campaign=st.one_of(
-            st.sampled_from(
-                [
-                    Ref("auto"),
-                    Ref("manual"),
-                    Ref("foreign"),
-                    Ref("office"),
-                    Ref("draft"),
-                ]
-            ),
-            odd_ids,
-        ),
+        campaign=ref_or_odd_id("auto", "manual", "foreign", "office", "draft"),
         state=st.sampled_from(
             ["none", "closed", "ready_manual", "paused", "held", "wrap_up", "held_paused"]
         ),
@@ -584,7 +265,7 @@ class TestConsoleRpcProperties(TransactionCase):
     # ------------------------------------------------------------------
     @PROPERTY_SETTINGS
     @given(
-        reason=st.one_of(st.sampled_from([Ref("reason_break"), Ref("archived_reason")]), odd_ids),
+        reason=ref_or_odd_id("reason_break", "archived_reason"),
         state=st.sampled_from(
             ["none", "closed", "ready_manual", "paused", "held", "wrap_up", "held_paused"]
         ),
@@ -677,21 +358,16 @@ class TestConsoleRpcProperties(TransactionCase):
     # ------------------------------------------------------------------
     @PROPERTY_SETTINGS
     @given(
-        contact=st.one_of(
-            st.sampled_from(
-                [
-                    Ref("man_1"),
-                    Ref("man_2"),
-                    Ref("man_bl"),
-                    Ref("man_cb_op2"),
-                    Ref("man_held_op2"),
-                    Ref("man_done"),
-                    Ref("foreign_1"),
-                    Ref("auto_2"),
-                    Ref("draft_1"),
-                ]
-            ),
-            odd_ids,
+        contact=ref_or_odd_id(
+            "man_1",
+            "man_2",
+            "man_bl",
+            "man_cb_op2",
+            "man_held_op2",
+            "man_done",
+            "foreign_1",
+            "auto_2",
+            "draft_1",
         ),
         state=st.sampled_from(
             [
@@ -778,10 +454,7 @@ class TestConsoleRpcProperties(TransactionCase):
     # ------------------------------------------------------------------
     @PROPERTY_SETTINGS
     @given(
-        contact=st.one_of(
-            st.sampled_from([Ref("held"), Ref("held"), Ref("man_held_op2"), Ref("auto_3")]),
-            odd_ids,
-        ),
+        contact=ref_or_odd_id("held", "held", "man_held_op2", "auto_3"),
         number=st.one_of(
             st.sampled_from(
                 [
@@ -807,19 +480,12 @@ class TestConsoleRpcProperties(TransactionCase):
                 "held_phone": held.phone_e164 if held else "+390881000000",
                 "held_mobile": (held.mobile_e164 if held else False) or "+393337000009",
                 "bl_number": self.auto_bl.phone_e164,
-                "man_held_op2": self.man_held_op2.id,
-                "auto_3": self.auto_3.id,
             }
             contact_id = self._resolve(contact, refs)
             number_value = self._resolve(number, refs)
             result, error = self._call(self.op1, "dial", contact_id, number_value)
             dialable = held._get_dial_numbers() if held else []
-            if (
-                not held
-                or contact_id != held.id
-                or isinstance(contact_id, bool)
-                or number_value not in dialable
-            ):
+            if not self._names_held(held, contact_id) or number_value not in dialable:
                 self.assertTrue(error, f"dial({contact_id!r}, {number_value!r}) must be refused")
                 return
             self.assertFalse(error, f"dial refused: {error}")
@@ -834,10 +500,7 @@ class TestConsoleRpcProperties(TransactionCase):
     # ------------------------------------------------------------------
     @PROPERTY_SETTINGS
     @given(
-        contact=st.one_of(
-            st.sampled_from([Ref("held"), Ref("held"), Ref("held"), Ref("man_held_op2")]),
-            odd_ids,
-        ),
+        contact=ref_or_odd_id("held", "held", "held", "man_held_op2"),
         number=phone_numbers,
         state=st.sampled_from(["held", "held", "wrap_up", "ready_manual"]),
         tz=timezones,
@@ -854,13 +517,9 @@ class TestConsoleRpcProperties(TransactionCase):
         def body():
             self._prepare(tz)
             held = self._setup_state(state)
-            refs = {
-                "held": held.id if held else 0,
-                "man_held_op2": self.man_held_op2.id,
-            }
-            contact_id = self._resolve(contact, refs)
+            contact_id = self._resolve(contact, {"held": held.id if held else 0})
             result, error = self._call(self.op1, "add_mobile", contact_id, number)
-            if not held or contact_id != held.id or isinstance(contact_id, bool):
+            if not self._names_held(held, contact_id):
                 self.assertTrue(error, f"add_mobile({contact_id!r}) must be refused")
                 return
             if not isinstance(number, str) or not number.strip():
@@ -879,10 +538,7 @@ class TestConsoleRpcProperties(TransactionCase):
     # ------------------------------------------------------------------
     @PROPERTY_SETTINGS
     @given(
-        contact=st.one_of(
-            st.sampled_from([Ref("held"), Ref("held"), Ref("man_held_op2"), Ref("man_1")]),
-            odd_ids,
-        ),
+        contact=ref_or_odd_id("held", "held", "man_held_op2", "man_1"),
         state=st.sampled_from(["held", "wrap_up", "ready_manual", "paused", "none"]),
         tz=timezones,
         instant=instants,
@@ -891,14 +547,9 @@ class TestConsoleRpcProperties(TransactionCase):
         def body():
             self._prepare(tz, instant)
             held = self._setup_state(state)
-            refs = {
-                "held": held.id if held else 0,
-                "man_held_op2": self.man_held_op2.id,
-                "man_1": self.man_1.id,
-            }
-            contact_id = self._resolve(contact, refs)
+            contact_id = self._resolve(contact, {"held": held.id if held else 0})
             result, error = self._call(self.op1, "hangup", contact_id)
-            if not held or contact_id != held.id or isinstance(contact_id, bool):
+            if not self._names_held(held, contact_id):
                 self.assertTrue(error, f"hangup({contact_id!r}) must be refused")
                 return
             self.assertFalse(error, f"hangup refused: {error}")
@@ -912,9 +563,7 @@ class TestConsoleRpcProperties(TransactionCase):
     # ------------------------------------------------------------------
     @PROPERTY_SETTINGS
     @given(
-        contact=st.one_of(
-            st.sampled_from([Ref("held"), Ref("held"), Ref("man_held_op2")]), odd_ids
-        ),
+        contact=ref_or_odd_id("held", "held", "man_held_op2"),
         digits=st.one_of(
             st.text(alphabet="0123456789*#", min_size=1, max_size=40),
             st.text(alphabet="0123456789*# \n\tAbc", max_size=40),
@@ -930,14 +579,10 @@ class TestConsoleRpcProperties(TransactionCase):
     def test_send_dtmf(self, contact, digits, state):
         def body():
             held = self._setup_state(state)
-            refs = {
-                "held": held.id if held else 0,
-                "man_held_op2": self.man_held_op2.id,
-            }
-            contact_id = self._resolve(contact, refs)
+            contact_id = self._resolve(contact, {"held": held.id if held else 0})
             result, error = self._call(self.op1, "send_dtmf", contact_id, digits)
             valid = isinstance(digits, str) and DTMF_RE.match(digits.strip() or "-")
-            if not held or contact_id != held.id or isinstance(contact_id, bool) or not valid:
+            if not self._names_held(held, contact_id) or not valid:
                 self.assertTrue(error, f"send_dtmf({contact_id!r}, {digits!r}) must be refused")
                 return
             self.assertFalse(error, f"send_dtmf refused: {error}")

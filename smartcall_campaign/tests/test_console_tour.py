@@ -1,6 +1,8 @@
 # Copyright 2026 Smartcall
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
+
+from .common import ALWAYS_OPEN, new_tour_operator
 
 
 @tagged("post_install", "-at_install")
@@ -11,26 +13,14 @@ class TestConsoleTour(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # the steps read English labels: a database created in Italian has English inactive
-        cls.env["res.lang"]._activate_lang("en_US")
-        cls.operator = new_test_user(
-            cls.env,
-            "sc_tour_operator",
-            password="sc_tour_operator",
-            groups="smartcall_campaign.group_operator",
-            tz="Europe/Rome",
-            lang="en_US",
-        )
-        cls.operator.tour_enabled = False
+        cls.operator = new_tour_operator(cls.env, "sc_tour_operator")
         italy = cls.env.ref("base.it")
         province = cls.env["res.country.state"].search(
             [("country_id", "=", italy.id), ("code", "=", "FG")], limit=1
         )
         common = {
             "state": "running",
-            "work_hour_start": 0.0,
-            "work_hour_end": 24.0,
-            "work_weekdays": "0,1,2,3,4,5,6",
+            **ALWAYS_OPEN,
             "operator_ids": [(6, 0, cls.operator.ids)],
             "script_html": "<p>Buongiorno {{name}} di {{city}}, sono {{operator}}.</p>",
         }

@@ -15,19 +15,13 @@ import time
 import uuid
 from unittest.mock import patch
 
-from psycopg2 import errors as pg_errors
-
 from odoo import SUPERUSER_ID, api
 from odoo.sql_db import db_connect
 from odoo.tests import TransactionCase, tagged
 
-from ..models import sale_order as sale_order_module
+from odoo.addons.smartcall_campaign.tests.common import RETRYABLE, create_race_fixture
 
-RETRYABLE = (
-    pg_errors.SerializationFailure,
-    pg_errors.LockNotAvailable,
-    pg_errors.DeadlockDetected,
-)
+from ..models import sale_order as sale_order_module
 
 
 def run_retrying(dbname, func, max_tries=50, retries=None, drop_postcommit=False):
@@ -62,28 +56,9 @@ class TestProtocolConcurrency(TransactionCase):
         cls.tag = uuid.uuid4().hex[:8]
         with db_connect(cls.dbname).cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-            group = env.ref("smartcall_campaign.group_operator")
-            users = env["res.users"].create(
-                [
-                    {
-                        "name": f"Protocol operator {i}",
-                        "login": f"sc_proto_{cls.tag}_{i}",
-                        "groups_id": [(6, 0, group.ids)],
-                        "tz": "Europe/Rome",
-                    }
-                    for i in range(cls.n_operators)
-                ]
+            users, campaign = create_race_fixture(
+                env, "Protocol", cls.tag, cls.n_operators, tz="Europe/Rome"
             )
-            campaign = env["smartcall.campaign"].create(
-                {
-                    "name": f"Protocol race {cls.tag}",
-                    "operator_ids": [(6, 0, users.ids)],
-                    "work_hour_start": 0.0,
-                    "work_hour_end": 24.0,
-                    "work_weekdays": "0,1,2,3,4,5,6",
-                }
-            )
-            campaign.action_start()
             product = env["product.product"].create(
                 {"name": f"Race product {cls.tag}", "list_price": 10.0}
             )

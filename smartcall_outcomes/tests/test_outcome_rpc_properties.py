@@ -18,123 +18,37 @@ must leave the other operators' rows alone. Each example runs in a savepoint rol
 afterwards. SMARTCALL_PROPERTY_EXAMPLES=500 explores more, randomly.
 """
 
-import json
-import operator
-import os
 import re
-import traceback
-from contextlib import closing
 from datetime import datetime, time, timedelta
 
 import pytz
-from freezegun import freeze_time
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
-from odoo.tests import TransactionCase, new_test_user, tagged
-from odoo.tools import SQL
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import TransactionCase, tagged
 from odoo.tools.translate import code_translations
 
-ALLOWED_ERRORS = (UserError, ValidationError, AccessError, MissingError)
-NOW = datetime(2026, 3, 10, 9, 0, 0)  # a Tuesday, 10:00 in Rome
+from odoo.addons.smartcall_campaign.tests.rpc_property_common import (
+    NOW,
+    PROPERTY_SETTINGS,
+    Ref,
+    RpcPropertyHarness,
+    any_text,
+    instants,
+    json_values,
+    odd_ids,
+    ref_or_odd_id,
+    timezones,
+)
+
 MAX_CALLBACK_DAYS = 365
-EXAMPLES = int(os.environ.get("SMARTCALL_PROPERTY_EXAMPLES") or 0)
-PROPERTY_SETTINGS = settings(
-    max_examples=EXAMPLES or 20,
-    deadline=None,
-    derandomize=not EXAMPLES,
-    database=None,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-    ],
-)
-SNAPSHOT_TABLES = (
-    ("smartcall.campaign.contact", "smartcall_campaign_contact"),
-    ("smartcall.operator.session", "smartcall_operator_session"),
-    ("smartcall.operator.session.interval", "smartcall_operator_session_interval"),
-    ("phone.blacklist", "phone_blacklist"),
-    ("smartcall.call", "smartcall_call"),
-    ("sale.order", "sale_order"),
-    ("sale.order.line", "sale_order_line"),
-    ("res.partner", "res_partner"),
-)
 WHEN_RE = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")
 
 
-class Ref(str):
-    """A fixture named in a strategy, resolved by the test (see _resolve)."""
-
-
 # ----------------------------------------------------------------------
-# Strategies
+# Strategies (the shared ones are in smartcall_campaign's rpc_property_common)
 # ----------------------------------------------------------------------
-json_scalars = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(min_value=-(2**70), max_value=2**70),
-    st.floats(),
-    st.text(max_size=20),
-)
-json_values = st.recursive(
-    json_scalars,
-    lambda inner: (
-        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
-    ),
-    max_leaves=6,
-)
-huge_text = st.builds(
-    operator.mul,
-    st.text(min_size=1, max_size=4),
-    st.integers(min_value=2000, max_value=12000),
-)
-special_text = st.sampled_from(
-    [
-        "",
-        "   ",
-        "\x00",
-        "note\x00with nul",
-        "\ud800 lone surrogate",
-        "<script>alert(1)</script>",
-        "'; DROP TABLE sale_order; --",
-        "Città d'Àosta – “virgolette” 🙂",
-        "日本語のテキスト",
-        "x" * 20001,
-    ]
-)
-any_text = st.one_of(st.text(max_size=40), huge_text, special_text)
-odd_ids = st.one_of(
-    st.integers(min_value=-(2**63), max_value=2**63),
-    st.sampled_from([0, -1, 2**31, 2**63, "1", "abc", "", "١٢"]),
-    json_values,
-)
-timezones = st.sampled_from(
-    [
-        "Europe/Rome",
-        "Pacific/Kiritimati",
-        "America/Los_Angeles",
-        "Pacific/Pago_Pago",
-        "Asia/Kathmandu",
-        False,
-    ]
-)
-instants = st.one_of(
-    st.sampled_from(
-        [
-            NOW,
-            datetime(2026, 3, 10, 22, 30),  # 23:30 in Rome, 14:30 in Los Angeles
-            datetime(2026, 3, 10, 23, 30),  # 00:30 of the 11th in Rome
-            datetime(2026, 3, 10, 10, 30),  # 00:30 of the 11th in Kiritimati
-            datetime(2026, 3, 11, 7, 30),  # 23:30 of the 10th in Los Angeles
-            datetime(2026, 3, 29, 0, 59),  # Rome moves to summer time at 01:00 UTC
-            datetime(2026, 10, 25, 0, 59),  # Rome back to winter time
-            datetime(2026, 12, 31, 22, 59),  # new year's eve in Rome
-        ]
-    ),
-    st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2027, 12, 31)),
-)
 outcome_codes = st.sampled_from(
     ["CALLBK", "CBPROS", "DNC", "VEND", "SALEA", "A", "B", "N", "NI", "DC", "archived"]
 )
@@ -171,16 +85,8 @@ cart_lines = st.one_of(
     st.fixed_dictionaries(
         {},
         optional={
-            "product_id": st.one_of(
-                st.sampled_from(
-                    [
-                        Ref("product"),
-                        Ref("product"),
-                        Ref("product_archived"),
-                        Ref("product_no_sale"),
-                    ]
-                ),
-                odd_ids,
+            "product_id": ref_or_odd_id(
+                "product", "product", "product_archived", "product_no_sale"
             ),
             "quantity": cart_numbers,
             "price_unit": cart_numbers,
@@ -193,9 +99,16 @@ cart_lines = st.one_of(
 carts = st.one_of(st.lists(cart_lines, min_size=0, max_size=3), json_values)
 
 
+def confirm_example(values, contact="held", state="wrap_up"):
+    """An explicit example of test_confirm_outcome on the fixture `contact`, at NOW in the
+    campaign's time zone."""
+    return example(contact=Ref(contact), values=values, state=state, tz=False, instant=NOW)
+
+
 @tagged("post_install", "-at_install", "smartcall_rpc_properties")
-class TestOutcomeRpcProperties(TransactionCase):
-    """Fixtures (time frozen at NOW, moved per example):
+class TestOutcomeRpcProperties(RpcPropertyHarness, TransactionCase):
+    """Fixtures (time frozen at NOW, moved per example; op1, op2, employee and the campaigns
+    auto, manual and foreign come from RpcPropertyHarness):
 
     auto     automatic, always open, Rome   op1, op2   Auto 1 (with a mobile), Auto 2 queued;
              Auto held op2 (op2 holds it, with a draft call)
@@ -206,64 +119,19 @@ class TestOutcomeRpcProperties(TransactionCase):
     inactive copy of NI. op1 is the operator under test; employee is not an operator.
     """
 
+    FIXTURE_PREFIX = "rpco"
+    CAMPAIGN_VALUES = {"retry_wait_minutes": 60, "max_attempts": 5}
+    PARTNER_ADDRESS = {"city": "Lucera"}
+    FIRST_PHONE = 650100
+    # a DNC outcome adds rows to the blacklist, never changes one
+    OTHERS_TABLES = ("sale_order", "sale_order_line", "phone_blacklist")
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._freezer = freeze_time(NOW, ignore=["hypothesis", "logging"])
-        cls.clock = cls._freezer.start()
-        cls.addClassCleanup(cls._freezer.stop)
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.env["res.lang"]._activate_lang("it_IT")
-        cls.env["ir.config_parameter"].sudo().set_param("smartcall_campaign.default_region", "IT")
-        cls.italy = cls.env.ref("base.it")
-        cls.op1 = new_test_user(
-            cls.env,
-            "sc_rpco_op1",
-            groups="smartcall_campaign.group_operator",
-            tz="Europe/Rome",
-        )
-        cls.op2 = new_test_user(
-            cls.env,
-            "sc_rpco_op2",
-            groups="smartcall_campaign.group_operator",
-            tz="Europe/Rome",
-        )
-        cls.employee = new_test_user(cls.env, "sc_rpco_employee", groups="base.group_user")
-        always = {
-            "work_hour_start": 0.0,
-            "work_hour_end": 24.0,
-            "work_weekdays": "0,1,2,3,4,5,6",
-            "tz": "Europe/Rome",
-            "retry_wait_minutes": 60,
-            "max_attempts": 5,
-        }
-        both = [(6, 0, (cls.op1 | cls.op2).ids)]
-        Campaign = cls.env["smartcall.campaign"]
-        cls.auto = Campaign.create(
-            dict(always, name="RPCO Auto", mode="automatic", operator_ids=both)
-        )
-        cls.manual = Campaign.create(
-            dict(always, name="RPCO Manual", mode="manual", operator_ids=both)
-        )
-        cls.foreign = Campaign.create(
-            dict(
-                always,
-                name="RPCO Foreign",
-                mode="manual",
-                operator_ids=[(6, 0, cls.op2.ids)],
-            )
-        )
-        (cls.auto | cls.manual | cls.foreign).action_start()
-        cls._phone_seq = 650100
         cls.auto_1 = cls._make_contact("Auto 1", cls.auto, mobile="+39 333 6500001")
         cls.auto_2 = cls._make_contact("Auto 2", cls.auto)
-        cls.auto_held_op2 = cls._make_contact(
-            "Auto held op2",
-            cls.auto,
-            state="in_call",
-            operator_id=cls.op2.id,
-            claimed_at=NOW,
-        )
+        cls.auto_held_op2 = cls._make_held_by_op2("Auto held op2", cls.auto)
         cls.auto_held_op2._ensure_open_call(cls.op2)
         cls.man_1 = cls._make_contact("Man 1", cls.manual)
         cb_values = {"state": "callback", "next_call_at": datetime(2026, 3, 12, 9, 0)}
@@ -284,9 +152,6 @@ class TestOutcomeRpcProperties(TransactionCase):
         cls.foreign_cb_op2 = cls._make_contact(
             "Foreign CB op2", cls.foreign, callback_owner_id=cls.op2.id, **cb_values
         )
-        session_op2 = cls.env["smartcall.operator.session"]._get_or_open(cls.op2)
-        session_op2.write({"campaign_id": cls.auto.id, "current_contact_id": cls.auto_held_op2.id})
-        session_op2._set_state("in_call")
         cls.outcome = {o.code: o for o in cls.env["smartcall.outcome"].search([])}
         cls.outcome["archived"] = cls.outcome["NI"].copy({"code": "NIOLD", "active": False})
         Product = cls.env["product.product"]
@@ -300,126 +165,9 @@ class TestOutcomeRpcProperties(TransactionCase):
         cls.others_contacts = cls.auto_held_op2 | cls.cb_op2 | cls.foreign_cb_op2
         cls.env.flush_all()
 
-    @classmethod
-    def _make_contact(cls, name, campaign, mobile=None, **values):
-        cls._phone_seq += 1
-        partner = cls.env["res.partner"].create(
-            {
-                "name": name,
-                "is_company": True,
-                "phone": f"0881 {cls._phone_seq}",
-                "mobile": mobile or False,
-                "city": "Lucera",
-                "country_id": cls.italy.id,
-            }
-        )
-        return cls.env["smartcall.campaign.contact"].create(
-            {
-                "campaign_id": campaign.id,
-                "partner_id": partner.id,
-                "state": "queued",
-                **values,
-            }
-        )
-
     # ------------------------------------------------------------------
-    # Harness (same as smartcall_campaign's test_console_rpc_properties)
+    # Harness (the rest is RpcPropertyHarness)
     # ------------------------------------------------------------------
-    def setUp(self):
-        super().setUp()
-        self.clock.move_to(NOW)
-
-    def _console(self, user=None):
-        return self.env["smartcall.console"].with_user(user or self.op1)
-
-    def _session(self):
-        return self.env["smartcall.operator.session"].search(
-            [("user_id", "=", self.op1.id), ("state", "!=", "closed")]
-        )
-
-    def _resolve(self, value, extra=None):
-        if isinstance(value, Ref):
-            if extra and value in extra:
-                return extra[value]
-            return getattr(self, value).id
-        return value
-
-    def _snapshot(self):
-        self.env.flush_all()
-        rows = {}
-        for model, table in SNAPSHOT_TABLES:
-            if model not in self.env:
-                continue
-            self.env.cr.execute(SQL("SELECT * FROM %s", SQL.identifier(table)))
-            for row in self.env.cr.dictfetchall():
-                rows[(table, row["id"])] = row
-        return rows
-
-    def _is_others(self, table, row):
-        if table == "smartcall_campaign_contact":
-            return row["id"] in self.others_contacts.ids
-        if table == "res_partner":
-            return row["id"] in self.others_contacts.partner_id.ids
-        if table in (
-            "smartcall_operator_session",
-            "smartcall_operator_session_interval",
-            "smartcall_call",
-        ):
-            return row["user_id"] != self.op1.id
-        return table in ("sale_order", "sale_order_line", "phone_blacklist")
-
-    def _prepare(self, tz=False, instant=NOW):
-        self.clock.move_to(instant)
-        self.op1.sudo().tz = tz
-
-    def _check_message(self, error):
-        message = error.args[0] if error.args else ""
-        self.assertIsInstance(message, str, f"{type(error).__name__} without a text message")
-        self.assertTrue(message.strip(), f"{type(error).__name__} with an empty message")
-        self.assertNotIn("Traceback", message)
-        self.assertNotIn("psycopg2", message)
-        return message
-
-    def _call(self, user, method, *args):
-        """Call `method` as `user` like the RPC layer does: (result, None) or (None, error)
-        for a refusal that changed nothing; any other exception fails the test."""
-        before = self._snapshot()
-        try:
-            result = getattr(self._console(user), method)(*args)
-        except ALLOWED_ERRORS as error:
-            self._check_message(error)
-            try:
-                after = self._snapshot()
-            except Exception:  # noqa: BLE001 - pending writes of the refused call
-                self.fail(
-                    f"{method}{args!r:.300} was refused ({error}) but left pending writes:\n"
-                    f"{traceback.format_exc()}"
-                )
-            changed = sorted(
-                key for key in set(before) | set(after) if before.get(key) != after.get(key)
-            )
-            self.assertFalse(
-                changed,
-                f"{method}{args!r:.300} was refused ({error}) but changed rows {changed[:10]}",
-            )
-            return None, error
-        except Exception:  # noqa: BLE001 - any other exception is the bug under test
-            self.fail(
-                f"{method}{args!r:.300} raised instead of a UserError:\n{traceback.format_exc()}"
-            )
-        try:
-            json.dumps(result)
-        except (TypeError, ValueError) as error:
-            self.fail(f"{method} returned something the RPC layer cannot send: {error}")
-        after = self._snapshot()
-        changed = sorted(
-            key
-            for key, row in before.items()
-            if self._is_others(key[0], row) and after.get(key) != row
-        )
-        self.assertFalse(changed, f"{method}{args!r:.300} changed others' rows {changed[:10]}")
-        return result, None
-
     def _hold(self, state="wrap_up"):
         """op1 starts the automatic campaign (gets Auto 1) and, for wrap_up, hangs up; for
         wrap_up_paused, op1 also pressed Pause during the call (it starts after the outcome)."""
@@ -431,14 +179,14 @@ class TestOutcomeRpcProperties(TransactionCase):
             return None
         if state == "paused":
             console.start(self.manual.id)
-            console.pause(self.env.ref("smartcall_campaign.pause_reason_break").id)
+            console.pause(self.reason_break.id)
             return None
         contact = console.start(self.auto.id)["contact"]
         self.assertEqual(contact and contact["id"], self.auto_1.id)
         if state in ("wrap_up", "wrap_up_paused"):
             console.hangup(self.auto_1.id)
         if state == "wrap_up_paused":
-            console.pause(self.env.ref("smartcall_campaign.pause_reason_break").id)
+            console.pause(self.reason_break.id)
         return self.auto_1
 
     def _check_session_after_wrapup(self, result, state):
@@ -448,18 +196,10 @@ class TestOutcomeRpcProperties(TransactionCase):
         self.assertFalse(session["pending_pause_reason_id"])
         if state == "wrap_up_paused":
             self.assertEqual(session["state"], "paused")
-            self.assertEqual(
-                session["pause_reason_id"],
-                self.env.ref("smartcall_campaign.pause_reason_break").id,
-            )
+            self.assertEqual(session["pause_reason_id"], self.reason_break.id)
             self.assertIsNone(result["contact"], "in Pause no contact is proposed")
         else:
             self.assertIn(session["state"], ("ready", "in_call"))
-
-    def _run(self, body):
-        with closing(self.env.cr.savepoint()):
-            body()
-        self.env.invalidate_all()
 
     def _operator_tz(self):
         return pytz.timezone(self.op1.tz or self.auto.tz or "Europe/Rome")
@@ -479,10 +219,7 @@ class TestOutcomeRpcProperties(TransactionCase):
     # ------------------------------------------------------------------
     @PROPERTY_SETTINGS
     @given(
-        contact=st.one_of(
-            st.sampled_from([Ref("held"), Ref("held"), Ref("auto_held_op2"), Ref("cb_op2")]),
-            odd_ids,
-        ),
+        contact=ref_or_odd_id("held", "held", "auto_held_op2", "cb_op2"),
         state=st.sampled_from(["wrap_up", "in_call", "ready_manual", "none"]),
         tz=timezones,
         instant=instants,
@@ -497,7 +234,7 @@ class TestOutcomeRpcProperties(TransactionCase):
             held = self._hold(state)
             contact_id = self._resolve(contact, {"held": held.id if held else 0})
             result, error = self._call(self.op1, "get_outcome_page", contact_id)
-            if not held or contact_id != held.id or isinstance(contact_id, bool):
+            if not self._names_held(held, contact_id):
                 self.assertTrue(error, f"get_outcome_page({contact_id!r}) must be refused")
                 return
             self.assertFalse(error, f"get_outcome_page refused: {error}")
@@ -518,10 +255,7 @@ class TestOutcomeRpcProperties(TransactionCase):
     # ------------------------------------------------------------------
     @PROPERTY_SETTINGS
     @given(
-        contact=st.one_of(
-            st.sampled_from([Ref("held"), Ref("held"), Ref("held"), Ref("auto_held_op2")]),
-            odd_ids,
-        ),
+        contact=ref_or_odd_id("held", "held", "held", "auto_held_op2"),
         values=st.one_of(
             st.fixed_dictionaries(
                 {},
@@ -552,59 +286,14 @@ class TestOutcomeRpcProperties(TransactionCase):
         tz=timezones,
         instant=instants,
     )
-    @example(
-        contact=Ref("held"),
-        values={"outcome_id": Ref("NI"), "notes": "abc\x00def"},
-        state="wrap_up",
-        tz=False,
-        instant=NOW,
-    )
-    @example(
-        contact=Ref("held"),
-        values={"outcome_id": Ref("NI"), "notes": "\ud800"},
-        state="wrap_up",
-        tz=False,
-        instant=NOW,
-    )
-    @example(
-        contact=Ref("held"),
-        values={"outcome_id": 2**63},
-        state="wrap_up",
-        tz=False,
-        instant=NOW,
-    )
-    @example(contact=Ref("held"), values=[1, 2], state="wrap_up", tz=False, instant=NOW)
-    @example(
-        contact=Ref("auto_held_op2"),
-        values={"outcome_id": Ref("NI")},
-        state="wrap_up",
-        tz=False,
-        instant=NOW,
-    )
-    @example(
-        contact=Ref("held"),
-        values={"outcome_id": Ref("DNC"), "notes": "Registro"},
-        state="wrap_up",
-        tz=False,
-        instant=NOW,
-    )
-    @example(
-        contact=Ref("held"),
-        values={
-            "outcome_id": Ref("CALLBK"),
-            "callback": {"date": {"a": 1}, "time": "10:00"},
-        },
-        state="wrap_up",
-        tz=False,
-        instant=NOW,
-    )
-    @example(
-        contact=Ref("held"),
-        values={"outcome_id": Ref("NI")},
-        state="wrap_up_paused",
-        tz=False,
-        instant=NOW,
-    )
+    @confirm_example({"outcome_id": Ref("NI"), "notes": "abc\x00def"})
+    @confirm_example({"outcome_id": Ref("NI"), "notes": "\ud800"})
+    @confirm_example({"outcome_id": 2**63})
+    @confirm_example([1, 2])
+    @confirm_example({"outcome_id": Ref("NI")}, contact="auto_held_op2")
+    @confirm_example({"outcome_id": Ref("DNC"), "notes": "Registro"})
+    @confirm_example({"outcome_id": Ref("CALLBK"), "callback": {"date": {"a": 1}, "time": "10:00"}})
+    @confirm_example({"outcome_id": Ref("NI")}, state="wrap_up_paused")
     def test_confirm_outcome(self, contact, values, state, tz, instant):
         def body():
             self._prepare(tz, instant)
@@ -632,7 +321,7 @@ class TestOutcomeRpcProperties(TransactionCase):
                     ]
             blacklist_before = set(self.env["phone.blacklist"].search([]).mapped("number"))
             result, error = self._call(self.op1, "confirm_outcome", contact_id, payload)
-            if not held or contact_id != held.id or isinstance(contact_id, bool):
+            if not self._names_held(held, contact_id):
                 self.assertTrue(error, f"confirm_outcome({contact_id!r}) must be refused")
                 return
             if error:
@@ -898,10 +587,7 @@ class TestOutcomeRpcProperties(TransactionCase):
     # ------------------------------------------------------------------
     @PROPERTY_SETTINGS
     @given(
-        contact=st.one_of(
-            st.sampled_from([Ref("held"), Ref("held"), Ref("auto_held_op2"), Ref("cb_op2")]),
-            odd_ids,
-        ),
+        contact=ref_or_odd_id("held", "held", "auto_held_op2", "cb_op2"),
         state=st.sampled_from(
             ["wrap_up", "in_call", "ready_manual", "paused", "none", "wrap_up_paused"]
         ),
@@ -927,7 +613,7 @@ class TestOutcomeRpcProperties(TransactionCase):
             held = self._hold(state)
             contact_id = self._resolve(contact, {"held": held.id if held else 0})
             result, error = self._call(self.op1, "stop", contact_id)
-            if not held or contact_id != held.id or isinstance(contact_id, bool):
+            if not self._names_held(held, contact_id):
                 self.assertTrue(error, f"stop({contact_id!r}) must be refused")
                 return
             self.assertFalse(error, f"stop refused: {error}")
@@ -967,18 +653,7 @@ class TestOutcomeRpcProperties(TransactionCase):
 
     @PROPERTY_SETTINGS
     @given(
-        contact=st.one_of(
-            st.sampled_from(
-                [
-                    Ref("cb_op1"),
-                    Ref("cb_op1"),
-                    Ref("cb_op2"),
-                    Ref("foreign_cb_op2"),
-                    Ref("man_1"),
-                ]
-            ),
-            odd_ids,
-        ),
+        contact=ref_or_odd_id("cb_op1", "cb_op1", "cb_op2", "foreign_cb_op2", "man_1"),
         state=st.sampled_from(["ready_manual", "ready_manual", "paused", "wrap_up", "none"]),
         tz=timezones,
         instant=instants,

@@ -5,7 +5,9 @@ from datetime import timedelta
 import pytz
 
 from odoo import fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.smartcall_campaign.tests.common import ALWAYS_OPEN, new_tour_operator
 
 
 @tagged("post_install", "-at_install")
@@ -17,26 +19,14 @@ class TestOutcomeTour(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # the steps read English labels: a database created in Italian has English inactive
-        cls.env["res.lang"]._activate_lang("en_US")
-        cls.operator = new_test_user(
-            cls.env,
-            "sc_tour_outcomes",
-            password="sc_tour_outcomes",
-            groups="smartcall_campaign.group_operator",
-            tz="Europe/Rome",
-            lang="en_US",
-        )
-        cls.operator.tour_enabled = False
+        cls.operator = new_tour_operator(cls.env, "sc_tour_outcomes")
         italy = cls.env.ref("base.it")
         cls.campaign = cls.env["smartcall.campaign"].create(
             {
                 "name": "Tour Outcomes",
                 "mode": "automatic",
                 "state": "running",
-                "work_hour_start": 0.0,
-                "work_hour_end": 24.0,
-                "work_weekdays": "0,1,2,3,4,5,6",
+                **ALWAYS_OPEN,
                 "operator_ids": [(6, 0, cls.operator.ids)],
                 "script_html": "<p>Buongiorno {{name}}</p>",
             }
