@@ -69,6 +69,20 @@ class TestOutcomeTour(HttpCase):
                 "state": "queued",
             }
         )
+        # Alfa was called yesterday: the script screen shows that call's note
+        yesterday = fields.Datetime.now() - timedelta(days=1)
+        cls.alfa_yesterday = cls.env["smartcall.call"].create(
+            {
+                "contact_id": cls.alfa.id,
+                "user_id": cls.operator.id,
+                "number": "+390881542001",
+                "state": "done",
+                "started_at": yesterday,
+                "ended_at": yesterday,
+                "outcome_id": cls.env.ref("smartcall_outcomes.outcome_a").id,
+                "notes": "Segreteria: richiamare dopo le 10",
+            }
+        )
 
     def test_outcome_page_tour(self):
         self.assertFalse(
@@ -90,7 +104,9 @@ class TestOutcomeTour(HttpCase):
         today = pytz.utc.localize(fields.Datetime.now()).astimezone(rome).date()
         self.assertEqual(local.date(), today + timedelta(days=1))
         self.assertEqual((local.hour, local.minute), (10, 30))
-        alfa_call = self.env["smartcall.call"].search([("contact_id", "=", self.alfa.id)])
+        alfa_call = self.env["smartcall.call"].search(
+            [("contact_id", "=", self.alfa.id), ("id", "!=", self.alfa_yesterday.id)]
+        )
         self.assertEqual(alfa_call.outcome_id.code, "CALLBK")
         self.assertEqual(alfa_call.notes, "Owner busy, call back tomorrow morning")
         self.assertTrue(alfa_call.is_private_callback)

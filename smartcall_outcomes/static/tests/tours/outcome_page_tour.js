@@ -28,6 +28,11 @@ registry.category("web_tour.tours").add("smartcall_outcome_page_tour", {
             trigger: ".o_sc_customer_name:contains('Tour Alfa Srl')",
         },
         {
+            content: "Yesterday's call: date, operator, outcome and note",
+            trigger:
+                ".o_sc_notes_history li:contains('sc_tour_outcomes'):contains(' · '):contains('Segreteria: richiamare dopo le 10')",
+        },
+        {
             content: "Hang up & outcome",
             trigger: ".o_sc_topbar_hangup",
             run: "click",
