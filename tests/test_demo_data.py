@@ -168,6 +168,11 @@ class TestDemoData(BaseCase):
                 WHERE so.smartcall_protocol IS NOT NULL"""
         )
         self.assertEqual(currencies, [("EUR",)], "the demo's on-line sales are in euro")
+        untaxed = self._rows(
+            """SELECT so.name FROM sale_order so
+                WHERE so.smartcall_protocol IS NOT NULL AND so.amount_tax <= 0"""
+        )
+        self.assertFalse(untaxed, "the demo's contracts carry the Italian VAT")
         chart = self._rows(
             "SELECT state FROM ir_module_module WHERE name = 'l10n_it'",
         )
