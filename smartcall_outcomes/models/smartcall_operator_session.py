@@ -5,6 +5,7 @@ from odoo import api, fields, models
 WALL_FIELDS = {
     "state",
     "pause_reason_id",
+    "pending_pause_reason_id",
     "current_contact_id",
     "campaign_id",
     "last_outcome_id",

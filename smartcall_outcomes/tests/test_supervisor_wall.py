@@ -31,6 +31,21 @@ class TestSupervisorWall(SmartcallOutcomesCommon):
         self.assertTrue(messages)
         self.assertTrue(all(session.id in m["session_ids"] for m in messages))
 
+    def test_pause_asked_during_a_call_notifies_the_supervisors(self):
+        """Seed 003, 2: the wall shows who goes to pause after the call."""
+        contact = self._make_contact("Wall Pause Srl")
+        self._hold(self.operator_1, contact)
+        session = self.env["smartcall.operator.session"].search(
+            [("user_id", "=", self.operator_1.id), ("state", "!=", "closed")]
+        )
+        self.env["bus.bus"].sudo().search([]).unlink()
+        reason = self.env["smartcall.pause.reason"].search([], limit=1)
+        self.env["smartcall.console"].with_user(self.operator_1).pause(reason.id)
+        self.assertEqual(session.pending_pause_reason_id, reason)
+        self.assertIn(session.id, [i for m in self._wall_messages() for i in m["session_ids"]])
+        wall = self.env.ref("smartcall_outcomes.smartcall_supervisor_wall_view_kanban")
+        self.assertIn("pending_pause_reason_id", wall.arch)
+
     def test_wall_is_for_supervisors(self):
         contact = self._make_contact("Wall 2 Srl")
         self._hold(self.operator_1, contact)
