@@ -358,10 +358,7 @@ class SmartcallCampaign(models.Model):
                 today=today,
                 zone=zone,
             )
-            blacklisted = SQL(
-                """EXISTS (SELECT 1 FROM phone_blacklist bl
-                            WHERE bl.active AND bl.number IN (c.phone_e164, c.mobile_e164))"""
-            )
+            blacklisted = self.env["smartcall.campaign.contact"]._blacklisted_sql("c")
             no_number = SQL("(c.phone_e164 IS NULL AND c.mobile_e164 IS NULL)")
             excluded = self.env.execute_query(
                 SQL(
@@ -507,15 +504,14 @@ class SmartcallCampaign(models.Model):
         `skip_touched` also skips rows changed since this transaction's snapshot (xmax set).
         """
         touched = SQL("AND c.xmax = '0'::xid") if skip_touched else SQL()
+        blacklisted = self.env["smartcall.campaign.contact"]._blacklisted_sql("c")
 
         def tier(priority, due, gate):
             return SQL(
                 """SELECT c.id FROM smartcall_campaign_contact c
                     WHERE c.campaign_id = %(campaign)s AND c.state = 'queued'
                       AND c.queue_priority = %(priority)s AND %(due)s %(touched)s %(gate)s
-                      AND NOT EXISTS (
-                          SELECT 1 FROM phone_blacklist bl
-                           WHERE bl.active AND bl.number IN (c.phone_e164, c.mobile_e164))
+                      AND NOT %(blacklisted)s
                     ORDER BY c.next_call_at NULLS FIRST, c.id
                     LIMIT 1
                       FOR NO KEY UPDATE SKIP LOCKED""",
@@ -524,6 +520,7 @@ class SmartcallCampaign(models.Model):
                 due=due,
                 touched=touched,
                 gate=gate,
+                blacklisted=blacklisted,
             )
 
         due_now = SQL("(c.next_call_at IS NULL OR c.next_call_at <= %s)", now)
