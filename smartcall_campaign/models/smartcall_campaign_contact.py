@@ -189,17 +189,18 @@ class SmartcallCampaignContact(models.Model):
                 ) from error
             return False
 
-    @api.depends("partner_id.phone", "partner_id.mobile", "partner_id.country_id")
+    @api.depends(
+        "partner_id.phone",
+        "partner_id.mobile",
+        "partner_id.country_id",
+        "partner_id.smartcall_phone_e164",
+        "partner_id.smartcall_mobile_e164",
+    )
     def _compute_numbers(self):
+        # the partner's numbers, already in E.164 on the partner (res_partner.py)
         for contact in self:
-            partner = contact.partner_id
-            country = partner.country_id or None
-            contact.phone_e164 = self._normalize_number(
-                partner.phone, country, raise_exception=False
-            )
-            contact.mobile_e164 = self._normalize_number(
-                partner.mobile, country, raise_exception=False
-            )
+            contact.phone_e164 = contact.partner_id.smartcall_phone_e164
+            contact.mobile_e164 = contact.partner_id.smartcall_mobile_e164
 
     def _check_partner_numbers(self):
         """Invalid numbers are reported, never silently dropped (issue 3)."""
