@@ -400,6 +400,20 @@ class SmartcallCampaignContact(models.Model):
         if sessions:
             sessions.write({"current_contact_id": False})
 
+    def _write_outcome_state(self, vals):
+        """Write a new place in the campaign (`vals`: state and what goes with it): the contact
+        leaves its operator, and the marks of an earlier private callback or CBPROS are
+        dropped unless `vals` sets them again."""
+        self.write(
+            {
+                "operator_id": False,
+                "claimed_at": False,
+                "callback_owner_id": False,
+                "postponed_to_next_plan": False,
+                **vals,
+            }
+        )
+
     def _release_to_queue(self, priority=None, next_call_at=None):
         """Give the contact back, unchanged apart from the holder (STOP/CHIUDI, stale operator):
         queued again, or back in its owner's private callbacks when it was one."""
@@ -419,30 +433,13 @@ class SmartcallCampaignContact(models.Model):
 
     def _mark_done(self):
         """Close the contact: no more calls in this campaign."""
-        self.write(
-            {
-                "state": "done",
-                "operator_id": False,
-                "claimed_at": False,
-                "callback_owner_id": False,
-                "postponed_to_next_plan": False,
-            }
-        )
+        self._write_outcome_state({"state": "done"})
         self._clear_sessions()
         return True
 
     def _mark_excluded(self, reason):
         """Take the contact out of the campaign for `reason` (e.g. DNC, wrong number)."""
-        self.write(
-            {
-                "state": "excluded",
-                "excluded_reason": reason,
-                "operator_id": False,
-                "claimed_at": False,
-                "callback_owner_id": False,
-                "postponed_to_next_plan": False,
-            }
-        )
+        self._write_outcome_state({"state": "excluded", "excluded_reason": reason})
         self._clear_sessions()
         return True
 
@@ -454,15 +451,12 @@ class SmartcallCampaignContact(models.Model):
             start, _end = campaign._local_day_bounds_utc(campaign._today())
             if not when or when < start:
                 raise UserError(self.env._("A private callback must be today or later."))
-            contact.write(
+            contact._write_outcome_state(
                 {
                     "state": "callback",
                     "callback_owner_id": owner.id,
                     "next_call_at": when,
                     "callback_note": note or False,
-                    "operator_id": False,
-                    "claimed_at": False,
-                    "postponed_to_next_plan": False,
                 }
             )
         self._clear_sessions()
@@ -482,16 +476,12 @@ class SmartcallCampaignContact(models.Model):
                         "private callback or CBPROS."
                     )
                 )
-            contact.write(
+            contact._write_outcome_state(
                 {
                     "state": "queued",
                     "queue_priority": PRIORITY_PUBLIC_CALLBACK,
                     "next_call_at": when,
                     "callback_note": note or False,
-                    "callback_owner_id": False,
-                    "operator_id": False,
-                    "claimed_at": False,
-                    "postponed_to_next_plan": False,
                 }
             )
         self._clear_sessions()
@@ -500,16 +490,13 @@ class SmartcallCampaignContact(models.Model):
     def _postpone_to_next_plan(self):
         """CBPROS (seed 003, 3.1): no date; the contact waits for a later daily work plan."""
         for contact in self:
-            contact.write(
+            contact._write_outcome_state(
                 {
                     "state": "new",
                     "postponed_to_next_plan": True,
                     "postponed_on": contact.campaign_id._today(),
                     "queue_priority": PRIORITY_RETRY,
                     "next_call_at": False,
-                    "operator_id": False,
-                    "claimed_at": False,
-                    "callback_owner_id": False,
                 }
             )
         self._clear_sessions()
@@ -526,15 +513,11 @@ class SmartcallCampaignContact(models.Model):
                 contact.excluded_reason = self.env._("Maximum attempts reached")
                 continue
             wait = campaign.retry_wait_minutes if wait_minutes is None else wait_minutes
-            contact.write(
+            contact._write_outcome_state(
                 {
                     "state": "queued",
                     "queue_priority": PRIORITY_RETRY,
                     "next_call_at": now + timedelta(minutes=wait),
-                    "operator_id": False,
-                    "claimed_at": False,
-                    "callback_owner_id": False,
-                    "postponed_to_next_plan": False,
                 }
             )
         self._clear_sessions()
