@@ -114,6 +114,7 @@ def bulk_contacts(db, campaign_id, n):
     VACUUM ANALYZE. The campaign must be committed."""
     t0 = time.time()
     given = {"name", "complete_name", "active", "type", "is_company"}
+    given |= {"phone", "smartcall_phone_e164"}
     given |= {"create_uid", "write_uid", "create_date", "write_date"}
     # Other required columns take the value of the company's partner (an ORM-made row).
     extra = required_columns(db, "res_partner", given)
@@ -122,8 +123,10 @@ def bulk_contacts(db, campaign_id, n):
     psql(
         db,
         f"""INSERT INTO res_partner (name, complete_name, active, type, is_company,
+                                     phone, smartcall_phone_e164,
                                      create_uid, write_uid, create_date, write_date{extra_cols})
             SELECT 'Bench customer ' || g, 'Bench customer ' || g, TRUE, 'contact', TRUE,
+                   '+39088' || lpad(g::text, 7, '0'), '+39088' || lpad(g::text, 7, '0'),
                    1, 1, now(), now(){extra_vals}
               FROM generate_series(1, {n}) g,
                    (SELECT * FROM res_partner ORDER BY id LIMIT 1) proto""",
@@ -134,7 +137,7 @@ def bulk_contacts(db, campaign_id, n):
         db,
         f"""INSERT INTO smartcall_campaign_contact
                 (campaign_id, partner_id, state, queue_priority, next_call_at, attempt_count,
-                 phone_e164, create_uid, write_uid, create_date, write_date)
+                 create_uid, write_uid, create_date, write_date)
             SELECT {campaign_id}, p.id,
                    CASE WHEN p.rn % 10 = 0 THEN 'done' ELSE 'queued' END,
                    CASE WHEN p.rn % 1000 = 1 THEN 30 WHEN p.rn % 100 IN (3, 5) THEN 20
@@ -142,7 +145,7 @@ def bulk_contacts(db, campaign_id, n):
                    CASE WHEN p.rn % 1000 = 1 THEN now() - interval '5 minutes'
                         WHEN p.rn % 100 = 3 THEN now() - interval '1 hour'
                         WHEN p.rn % 100 = 5 THEN now() + interval '3 hours' END,
-                   0, '+39088' || lpad(p.rn::text, 7, '0'), 1, 1, now(), now()
+                   0, 1, 1, now(), now()
               FROM (SELECT id, row_number() OVER (ORDER BY id) rn FROM res_partner
                      WHERE name LIKE 'Bench customer %%') p""".replace("%%", "%"),
     )
@@ -150,8 +153,9 @@ def bulk_contacts(db, campaign_id, n):
         db,
         """INSERT INTO phone_blacklist (number, active, create_uid, write_uid, create_date,
                                         write_date)
-           SELECT phone_e164, TRUE, 1, 1, now(), now() FROM smartcall_campaign_contact
-            WHERE id % 200 = 7 ON CONFLICT DO NOTHING""",
+           SELECT p.smartcall_phone_e164, TRUE, 1, 1, now(), now()
+             FROM smartcall_campaign_contact c JOIN res_partner p ON p.id = c.partner_id
+            WHERE c.id % 200 = 7 ON CONFLICT DO NOTHING""",
     )
     psql(db, "VACUUM ANALYZE res_partner, smartcall_campaign_contact, phone_blacklist")
     print(f"{n:,} contacts built in {time.time() - t0:.1f}s")

@@ -227,7 +227,8 @@ def report(args, samples, elapsed, campaign_id):
         db_doubles, in_call = cr.fetchone()
         cr.execute(
             """SELECT count(*) FROM smartcall_campaign_contact c
-                 JOIN phone_blacklist bl ON bl.active AND bl.number = c.phone_e164
+                 JOIN res_partner p ON p.id = c.partner_id
+                 JOIN phone_blacklist bl ON bl.active AND bl.number = p.smartcall_phone_e164
                 WHERE c.campaign_id = %s AND c.attempt_count > 0""",
             [campaign_id],
         )

@@ -293,11 +293,11 @@ def naive_claim(campaign, user):
         ("campaign_id", "=", campaign.id),
         ("state", "=", "queued"),
         "|",
-        ("phone_e164", "=", False),
-        ("phone_e164", "not in", blacklisted),
+        ("partner_id.smartcall_phone_e164", "=", False),
+        ("partner_id.smartcall_phone_e164", "not in", blacklisted),
         "|",
-        ("mobile_e164", "=", False),
-        ("mobile_e164", "not in", blacklisted),
+        ("partner_id.smartcall_mobile_e164", "=", False),
+        ("partner_id.smartcall_mobile_e164", "not in", blacklisted),
     ]
     due = ["|", ("next_call_at", "=", False), ("next_call_at", "<=", now)]
     for priority, when in ((30, [("next_call_at", "<=", now)]), (20, due), (10, due)):
@@ -700,7 +700,9 @@ def compute_figures(cr, fixture, variant, log, holds, before, after, duration, e
     cr.execute(
         """SELECT count(*) FROM smartcall_call k JOIN smartcall_campaign_contact c
                 ON c.id = k.contact_id
-             JOIN phone_blacklist bl ON bl.active AND bl.number IN (c.phone_e164, c.mobile_e164)
+             JOIN res_partner p ON p.id = c.partner_id
+             JOIN phone_blacklist bl ON bl.active
+                  AND bl.number IN (p.smartcall_phone_e164, p.smartcall_mobile_e164)
             WHERE k.campaign_id = %s""",
         [cid],
     )

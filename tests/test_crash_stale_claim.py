@@ -49,7 +49,8 @@ def one(run, query, params=None):
 def contact_by_name(run, name):
     return one(
         run,
-        """SELECT c.* FROM smartcall_campaign_contact c JOIN res_partner p ON p.id = c.partner_id
+        """SELECT c.*, p.smartcall_phone_e164 AS phone_e164
+             FROM smartcall_campaign_contact c JOIN res_partner p ON p.id = c.partner_id
             WHERE p.name = %s""",
         (name,),
     )

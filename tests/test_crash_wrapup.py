@@ -84,7 +84,8 @@ def contact_row(run, name):
     return fetch_one(
         run.cluster,
         DB,
-        """SELECT c.id, c.partner_id, c.phone_e164 FROM smartcall_campaign_contact c
+        """SELECT c.id, c.partner_id, p.smartcall_phone_e164 AS phone_e164
+             FROM smartcall_campaign_contact c
              JOIN res_partner p ON p.id = c.partner_id
             WHERE p.name = %s AND c.campaign_id = (
                   SELECT id FROM smartcall_campaign WHERE mode = 'manual')""",
@@ -108,7 +109,8 @@ def snapshot(run, partner_id, login):
         for row in fetch_all(
             cluster,
             DB,
-            "SELECT phone_e164 FROM smartcall_campaign_contact WHERE partner_id = %s",
+            """SELECT p.smartcall_phone_e164 AS phone_e164 FROM smartcall_campaign_contact c
+                 JOIN res_partner p ON p.id = c.partner_id WHERE c.partner_id = %s""",
             (partner_id,),
         )
     ]

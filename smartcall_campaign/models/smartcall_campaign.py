@@ -339,7 +339,7 @@ class SmartcallCampaign(models.Model):
             raise AccessError(self.env._("Only supervisors can build the work plan."))
         Contact = self.env["smartcall.campaign.contact"]
         Contact.flush_model()
-        self.env["phone.blacklist"].flush_model(["number", "active"])
+        Contact._flush_for_numbers_sql()
         self.env["res.partner"].flush_model(["state_id", "city"])
         totals = {"queued": 0, "excluded": 0}
         for campaign in self:
@@ -359,7 +359,9 @@ class SmartcallCampaign(models.Model):
                 zone=zone,
             )
             blacklisted = self.env["smartcall.campaign.contact"]._blacklisted_sql("c")
-            no_number = SQL("(c.phone_e164 IS NULL AND c.mobile_e164 IS NULL)")
+            no_number = SQL(
+                "(p.smartcall_phone_e164 IS NULL AND p.smartcall_mobile_e164 IS NULL)"
+            )
             excluded = self.env.execute_query(
                 SQL(
                     """UPDATE smartcall_campaign_contact c
@@ -569,10 +571,8 @@ class SmartcallCampaign(models.Model):
             return Contact
         # Raw SQL: the ORM cannot express SKIP LOCKED. Flush pending ORM writes first so the
         # query sees them, and invalidate the cache after since it bypasses the ORM.
-        Contact.flush_model(
-            ["campaign_id", "state", "queue_priority", "next_call_at", "phone_e164", "mobile_e164"]
-        )
-        self.env["phone.blacklist"].flush_model(["number", "active"])
+        Contact.flush_model(["campaign_id", "state", "queue_priority", "next_call_at"])
+        Contact._flush_for_numbers_sql()
         now = fields.Datetime.now()
         cr = self.env.cr
         try:

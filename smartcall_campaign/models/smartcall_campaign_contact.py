@@ -87,20 +87,9 @@ class SmartcallCampaignContact(models.Model):
         help="Try again in a later work plan (CBPROS, no date).",
     )
     postponed_on = fields.Date(copy=False)
-    phone_e164 = fields.Char(
-        string="Phone",
-        compute="_compute_numbers",
-        store=True,
-        readonly=False,
-        index="btree_not_null",
-    )
-    mobile_e164 = fields.Char(
-        string="Mobile",
-        compute="_compute_numbers",
-        store=True,
-        readonly=False,
-        index="btree_not_null",
-    )
+    # The customer's numbers, read from the partner's E.164 store (res_partner.py): no copy here.
+    phone_e164 = fields.Char(string="Phone", related="partner_id.smartcall_phone_e164")
+    mobile_e164 = fields.Char(string="Mobile", related="partner_id.smartcall_mobile_e164")
     excluded_reason = fields.Char(copy=False)
     plan_date = fields.Date(string="Work Plan Date", copy=False)
 
@@ -156,52 +145,6 @@ class SmartcallCampaignContact(models.Model):
     # ------------------------------------------------------------------
     # Numbers
     # ------------------------------------------------------------------
-    @api.model
-    def _get_default_country(self):
-        code = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("smartcall_campaign.default_region", "IT")
-            or "IT"
-        )
-        return self.env["res.country"].search([("code", "=", code.upper())], limit=1)
-
-    @api.model
-    def _normalize_number(self, number, country=None, raise_exception=True):
-        """E.164 of `number` (region: the partner's country, else the default region IT),
-        through phone_validation. Raises ValidationError on an invalid number when asked."""
-        if not number or not str(number).strip():
-            return False
-        number = str(number).strip()
-        country = country or self._get_default_country()
-        try:
-            return self._phone_format(
-                number=number, country=country, force_format="E164", raise_exception=True
-            )
-        except UserError as error:
-            if raise_exception:
-                raise ValidationError(
-                    self.env._(
-                        "The phone number %(number)s is not valid: %(error)s",
-                        number=number,
-                        error=str(error),
-                    )
-                ) from error
-            return False
-
-    @api.depends(
-        "partner_id.phone",
-        "partner_id.mobile",
-        "partner_id.country_id",
-        "partner_id.smartcall_phone_e164",
-        "partner_id.smartcall_mobile_e164",
-    )
-    def _compute_numbers(self):
-        # the partner's numbers, already in E.164 on the partner (res_partner.py)
-        for contact in self:
-            contact.phone_e164 = contact.partner_id.smartcall_phone_e164
-            contact.mobile_e164 = contact.partner_id.smartcall_mobile_e164
-
     def _check_partner_numbers(self):
         """Invalid numbers are reported, never silently dropped (issue 3)."""
         for contact in self:
@@ -217,12 +160,9 @@ class SmartcallCampaignContact(models.Model):
                         )
                     )
 
-    def _normalize_number_vals(self, vals, country=None):
-        for fname in ("phone_e164", "mobile_e164"):
-            if vals.get(fname):
-                vals[fname] = self._normalize_number(vals[fname], country)
-
     def _get_blacklisted_numbers(self):
+        """The customer's phone and mobile that are in the active do-not-call list: the rule of
+        `_blacklisted_sql` (a contact with one of them is never handed out)."""
         self.ensure_one()
         numbers = [n for n in (self.phone_e164, self.mobile_e164) if n]
         if not numbers:
@@ -236,25 +176,44 @@ class SmartcallCampaignContact(models.Model):
 
     @api.model
     def _blacklisted_sql(self, alias):
-        """SQL condition: the contact row `alias` has its phone or its mobile in the active
-        do-not-call list: the rule of `_get_blacklisted_numbers` and of the claim query."""
+        """SQL condition: the contact row `alias` has its customer's phone or mobile (the
+        partner's E.164 store) in the active do-not-call list: the rule of
+        `_get_blacklisted_numbers`, of the claim and of the work plan. Two index probes: the
+        partner's primary key, then the blacklist's unique number."""
         return SQL(
-            """EXISTS (SELECT 1 FROM phone_blacklist bl
-                        WHERE bl.active AND bl.number IN (%s, %s))""",
-            SQL.identifier(alias, "phone_e164"),
-            SQL.identifier(alias, "mobile_e164"),
+            """EXISTS (SELECT 1 FROM res_partner bl_p
+                         JOIN phone_blacklist bl
+                           ON bl.active AND bl.number IN (bl_p.smartcall_phone_e164,
+                                                          bl_p.smartcall_mobile_e164)
+                        WHERE bl_p.id = %s)""",
+            SQL.identifier(alias, "partner_id"),
         )
 
-    def _get_dial_numbers(self):
-        """Numbers to dial (E.164): phone then mobile, without the blacklisted ones
-        (DNC: "no campaign ever dials it again")."""
+    @api.model
+    def _flush_for_numbers_sql(self):
+        """Flush what `_blacklisted_sql` and the queue's raw SQL read about numbers."""
+        self.flush_model(["partner_id"])
+        self.env["res.partner"].flush_model(["smartcall_phone_e164", "smartcall_mobile_e164"])
+        self.env["phone.blacklist"].flush_model(["number", "active"])
+
+    def _get_numbers(self):
+        """[(kind, e164)] of the customer: phone, mobile, then its other numbers (contact
+        persons), see res.partner._smartcall_numbers."""
         self.ensure_one()
-        blacklisted = set(self._get_blacklisted_numbers())
-        numbers = []
-        for number in (self.phone_e164, self.mobile_e164):
-            if number and number not in blacklisted and number not in numbers:
-                numbers.append(number)
-        return numbers
+        return self.partner_id._smartcall_numbers()
+
+    def _get_dial_numbers(self):
+        """Numbers to dial (E.164): phone, mobile, then the customer's other numbers, without
+        the blacklisted ones (DNC: "no campaign ever dials it again")."""
+        self.ensure_one()
+        numbers = [number for _kind, number in self._get_numbers()]
+        blacklisted = set(
+            self.env["phone.blacklist"]
+            .sudo()
+            .search([("number", "in", numbers), ("active", "=", True)])
+            .mapped("number")
+        )
+        return [number for number in numbers if number not in blacklisted]
 
     # ------------------------------------------------------------------
     # Create / import
@@ -281,9 +240,11 @@ class SmartcallCampaignContact(models.Model):
         else a new company. Raises ValidationError for an invalid number."""
         # sudo: whoever may create campaign contacts may match and create their customers
         Partner = self.env["res.partner"].sudo()
-        country = self._get_default_country()
-        phone = self._normalize_number(data.get("phone"), country)
-        mobile = self._normalize_number(data.get("mobile"), country)
+        country = Partner._smartcall_default_country()
+        phone = Partner._smartcall_normalize_phone(data.get("phone"), country, raise_exception=True)
+        mobile = Partner._smartcall_normalize_phone(
+            data.get("mobile"), country, raise_exception=True
+        )
         vat = re.sub(r"\s+", "", data.get("vat") or "").upper()
         partner = Partner.browse()
         if vat:
@@ -354,7 +315,6 @@ class SmartcallCampaignContact(models.Model):
             }
             if not vals.get("partner_id") and any(data.values()):
                 vals["partner_id"] = self._find_or_create_partner(data).id
-            self._normalize_number_vals(vals)
             campaign_id = vals.get("campaign_id") or self.env.context.get("default_campaign_id")
             if campaign_id and vals.get("partner_id"):
                 key = (campaign_id, vals["partner_id"])
@@ -385,7 +345,6 @@ class SmartcallCampaignContact(models.Model):
     def write(self, vals):
         for fname in IMPORT_FIELDS:
             vals.pop(fname, None)
-        self._normalize_number_vals(vals)
         return super().write(vals)
 
     # ------------------------------------------------------------------

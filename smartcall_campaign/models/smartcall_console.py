@@ -136,18 +136,16 @@ class SmartcallConsole(models.AbstractModel):
         if not contact:
             return None
         partner = contact.partner_id
-        blacklisted = set(contact._get_blacklisted_numbers())
-        numbers = []
-        for kind, number in (("phone", contact.phone_e164), ("mobile", contact.mobile_e164)):
-            if number:
-                numbers.append(
-                    {
-                        "kind": kind,
-                        "e164": number,
-                        "display": self._format_number(number),
-                        "blacklisted": number in blacklisted,
-                    }
-                )
+        dialable = set(contact._get_dial_numbers())
+        numbers = [
+            {
+                "kind": kind,
+                "e164": number,
+                "display": self._format_number(number),
+                "blacklisted": number not in dialable,
+            }
+            for kind, number in contact._get_numbers()
+        ]
         coverage = self.env["smartcall.coverage"]._for_partner(partner)
         # the console offers every carrier: a short configuration list (a dozen rows)
         carriers = self.env["smartcall.carrier"].search([])  # pylint: disable=no-search-all
@@ -386,8 +384,7 @@ class SmartcallConsole(models.AbstractModel):
         )
         # Raw SQL: NOT EXISTS is an anti-join on the do-not-call list's index, where the ORM's
         # NOT IN would read the whole list; flushed first since it bypasses the ORM.
-        Contact.flush_model(["phone_e164", "mobile_e164"])
-        self.env["phone.blacklist"].flush_model(["number", "active"])
+        Contact._flush_for_numbers_sql()
         query.add_where(SQL("NOT %s", Contact._blacklisted_sql(query.table)))
         contacts = Contact.browse(query)
         return [
@@ -405,7 +402,7 @@ class SmartcallConsole(models.AbstractModel):
         """Call one of the held contact's numbers: a tel: link for the operator's softphone
         (smartcall_voip overrides this to dial through the PBX). Blacklisted numbers: refused."""
         contact = self._get_held_contact(contact_id)
-        known = [n for n in (contact.phone_e164, contact.mobile_e164) if n]
+        known = [n for _kind, n in contact._get_numbers()]
         if number not in known:
             raise UserError(self.env._("This number does not belong to the contact."))
         if number not in contact._get_dial_numbers():
@@ -419,12 +416,16 @@ class SmartcallConsole(models.AbstractModel):
 
     @api.model
     def add_mobile(self, contact_id, number):
-        """Add (or replace) the mobile number of the held contact (seed 003, 5 "Come inserire un
-        numero di cellulare"); an invalid number is refused."""
+        """"Richiama mobile" (seed 003, 2.3): the number the customer gives goes on the customer
+        (res.partner), so every campaign of theirs has it; it never overwrites a number the
+        customer has (see res.partner._smartcall_add_number). An invalid number is refused."""
         contact = self._get_held_contact(contact_id)
         if not isinstance(number, str) or not number.strip():
             raise UserError(self.env._("Type the mobile number."))
-        contact.write({"mobile_e164": number})
+        # sudo: operators only read customers; holding this contact entitles them to give its
+        # customer a number, through this one narrow operation
+        contact.partner_id.sudo()._smartcall_add_number(number)
+        contact.invalidate_recordset(["phone_e164", "mobile_e164"])
         return self._get_contact_payload(contact)
 
     @api.model

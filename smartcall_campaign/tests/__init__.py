@@ -4,6 +4,7 @@ from . import test_retry
 from . import test_work_hours
 from . import test_work_plan
 from . import test_phone_normalisation
+from . import test_add_number
 from . import test_import
 from . import test_callbacks
 from . import test_stale_claims

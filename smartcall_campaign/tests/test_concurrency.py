@@ -40,7 +40,11 @@ class TestQueueConcurrency(TransactionCase):
                 env["res.partner"]
                 .create(
                     [
-                        {"name": f"Race {cls.tag} {i}", "is_company": True}
+                        {
+                            "name": f"Race {cls.tag} {i}",
+                            "is_company": True,
+                            "phone": f"+390881{i:06d}",
+                        }
                         for i in range(cls.n_contacts)
                     ]
                 )
@@ -51,9 +55,8 @@ class TestQueueConcurrency(TransactionCase):
                 SQL(
                     """INSERT INTO smartcall_campaign_contact
                            (campaign_id, partner_id, state, queue_priority, attempt_count,
-                            phone_e164, create_date, write_date)
-                       SELECT %s, p, 'queued', 10, 0, '+39088' || lpad(p::text, 7, '0'),
-                              now(), now()
+                            create_date, write_date)
+                       SELECT %s, p, 'queued', 10, 0, now(), now()
                          FROM unnest(%s::int[]) p""",
                     cls.campaign_id,
                     partner_ids,

@@ -49,12 +49,12 @@ class SmartcallDncImport(models.TransientModel):
 
     def _parse(self):
         """Normalise every row: returns (numbers in E.164, errors as (line, number, reason))."""
-        Contact = self.env["smartcall.campaign.contact"]
-        country = Contact._get_default_country()
+        Partner = self.env["res.partner"]
+        country = Partner._smartcall_default_country()
         numbers, errors, seen = [], [], set()
         for line_no, cell in self._read_rows():
             try:
-                number = Contact._normalize_number(cell, country, raise_exception=True)
+                number = Partner._smartcall_normalize_phone(cell, country, raise_exception=True)
             except UserError as error:  # ValidationError is a UserError
                 if line_no == 1 and not any(ch.isdigit() for ch in cell):
                     continue  # a header line
