@@ -50,9 +50,7 @@ class ResPartner(models.Model):
         for partner in self:
             country = partner.country_id or None
             partner.smartcall_phone_e164 = self._smartcall_normalize_phone(partner.phone, country)
-            partner.smartcall_mobile_e164 = self._smartcall_normalize_phone(
-                partner.mobile, country
-            )
+            partner.smartcall_mobile_e164 = self._smartcall_normalize_phone(partner.mobile, country)
 
     # ------------------------------------------------------------------
     # The phone store API
@@ -85,6 +83,8 @@ class ResPartner(models.Model):
         number = URI_SCHEME_RE.sub("", str(raw_number)).strip()
         # URI parameters and host: "…;phone-context=x", "…@pbx"
         number = re.split(r"[;@]", number, maxsplit=1)[0].strip()
+        if not number:
+            return False
         country = country or self._smartcall_default_country()
         try:
             return self._phone_format(

@@ -359,9 +359,7 @@ class SmartcallCampaign(models.Model):
                 zone=zone,
             )
             blacklisted = self.env["smartcall.campaign.contact"]._blacklisted_sql("c")
-            no_number = SQL(
-                "(p.smartcall_phone_e164 IS NULL AND p.smartcall_mobile_e164 IS NULL)"
-            )
+            no_number = SQL("(p.smartcall_phone_e164 IS NULL AND p.smartcall_mobile_e164 IS NULL)")
             excluded = self.env.execute_query(
                 SQL(
                     """UPDATE smartcall_campaign_contact c

@@ -416,7 +416,7 @@ class SmartcallConsole(models.AbstractModel):
 
     @api.model
     def add_mobile(self, contact_id, number):
-        """"Richiama mobile" (seed 003, 2.3): the number the customer gives goes on the customer
+        """ "Richiama mobile" (seed 003, 2.3): the number the customer gives goes on the customer
         (res.partner), so every campaign of theirs has it; it never overwrites a number the
         customer has (see res.partner._smartcall_add_number). An invalid number is refused."""
         contact = self._get_held_contact(contact_id)

@@ -6,7 +6,7 @@ from .common import SmartcallCampaignCommon
 
 
 class TestRichiamaMobile(SmartcallCampaignCommon):
-    """"Richiama mobile (se presente)" (seed 003, 2.3): the number the operator adds goes on the
+    """ "Richiama mobile (se presente)" (seed 003, 2.3): the number the operator adds goes on the
     customer (res.partner), never overwriting a number the customer has."""
 
     @classmethod
@@ -61,9 +61,7 @@ class TestRichiamaMobile(SmartcallCampaignCommon):
     def test_second_fixed_number_does_not_take_the_empty_mobile_slot(self):
         self._hold().add_mobile(self.contact.id, "0881 700200")
         self.assertFalse(self.partner.mobile)
-        self.assertEqual(
-            [kind for kind, _n in self.contact._get_numbers()], ["phone", "other"]
-        )
+        self.assertEqual([kind for kind, _n in self.contact._get_numbers()], ["phone", "other"])
 
     def test_second_mobile_does_not_overwrite_the_mobile(self):
         self.partner.mobile = "347 111 2222"
