@@ -43,32 +43,6 @@ class ResPartner(models.Model):
                     )
                 )
 
-    # ------------------------------------------------------------------
-    # Caller look-up (read the one normalised number store)
-    # ------------------------------------------------------------------
-    @api.model
-    def _smartcall_inbound_normalize(self, raw):
-        """E.164 of a number as presented by the PBX or typed by the operator, or False."""
-        if hasattr(self, "_smartcall_normalize_phone"):
-            return self._smartcall_normalize_phone(raw)
-        # Until the shared store lands: the campaign's normaliser, once the URI prefix is gone.
-        text = str(raw or "").strip()
-        if text.lower().startswith("tel:"):
-            text = text[4:].split(";")[0]
-        return self.env["smartcall.campaign.contact"]._normalize_number(text, raise_exception=False)
-
-    @api.model
-    def _smartcall_inbound_find_partners(self, raw):
-        """Partners (companies and contact persons) whose stored number is `raw`."""
-        if hasattr(self, "_smartcall_find_by_phone"):
-            return self._smartcall_find_by_phone(raw)
-        e164 = self._smartcall_inbound_normalize(raw)
-        if not e164:
-            return self.browse()
-        return self.search(
-            ["|", ("smartcall_phone_e164", "=", e164), ("smartcall_mobile_e164", "=", e164)]
-        )
-
     def _smartcall_portfolio_holder(self, portfolio_type):
         """The operator holding this customer (or its company) in `portfolio_type`."""
         self.ensure_one()
@@ -83,26 +57,6 @@ class ResPartner(models.Model):
             if assignment:
                 return assignment.user_id
         return self.env["res.users"]
-
-    def _smartcall_inbound_add_number(self, raw):
-        """Seed 002: the customer chosen by hand gets the caller's number when it lacks it.
-        Returns the field written ('phone' or 'mobile'), or False when nothing was added."""
-        self.ensure_one()
-        e164 = self._smartcall_inbound_normalize(raw)
-        if not e164 or self in self._smartcall_inbound_find_partners(e164):
-            return False
-        for fname in ("phone", "mobile"):
-            if not self[fname]:
-                self.write({fname: e164})
-                return fname
-        self.message_post(
-            body=self.env._(
-                "The inbound caller's number %(number)s was not added: phone and mobile are "
-                "both filled.",
-                number=e164,
-            )
-        )
-        return False
 
     # ------------------------------------------------------------------
     # DINAMICA: type-ahead on name, VAT, city and number
@@ -123,9 +77,9 @@ class ResPartner(models.Model):
             [("city", "ilike", value)],
         ]
         if len(DIGITS_RE.findall(value)) >= 3:
-            e164 = self._smartcall_inbound_normalize(value)
-            if e164:
-                extra.append([("id", "in", self._smartcall_inbound_find_partners(e164).ids)])
+            found = self._smartcall_find_by_phone(value)
+            if found:
+                extra.append([("id", "in", found.ids)])
             if "phone_mobile_search" in self._fields:  # sms's search on the stored numbers
                 extra.append([("phone_mobile_search", "ilike", value)])
         return expression.OR([domain, *extra])

@@ -135,8 +135,11 @@ class SmartcallCall(models.Model):
         partner_changed = "partner_id" in vals
         result = super().write(vals)
         if partner_changed and vals.get("partner_id"):
+            Partner = self.env["res.partner"]
             for call in self.filtered(lambda c: c.direction == "in" and c.number):
-                call.partner_id.sudo()._smartcall_inbound_add_number(call.number)
+                # seed 002: the customer chosen by hand gets the caller's number
+                if Partner._smartcall_normalize_phone(call.number):
+                    call.partner_id.sudo()._smartcall_add_number(call.number)
         return result
 
     def _smartcall_inbound_check_operator_write(self, vals):
@@ -171,7 +174,11 @@ class SmartcallCall(models.Model):
         """Seed 002: caller look-up by number, then the portfolio holder of the campaign's
         TIPO PORTAFOGLIO. Several matches of different customers: the operator chooses."""
         Partner = self.env["res.partner"].sudo()
-        matches = Partner._smartcall_inbound_find_partners(caller_number)
+        matches = Partner._smartcall_find_by_phone(caller_number)
+        # an extra number kept on an "Other number" contact person stands for its customer
+        matches = matches.filtered(lambda p: p.type != "other" or not p.parent_id) | (
+            matches.filtered(lambda p: p.type == "other" and p.parent_id).parent_id
+        )
         partner = Partner.browse()
         if len(matches) == 1:
             partner = matches
@@ -205,7 +212,7 @@ class SmartcallCall(models.Model):
             called_number, queue
         )
         number = (
-            self.env["res.partner"]._smartcall_inbound_normalize(caller_number)
+            self.env["res.partner"]._smartcall_normalize_phone(caller_number)
             or (caller_number or "").strip()
             or False
         )
@@ -350,7 +357,7 @@ class SmartcallCall(models.Model):
         the customers whose stored number is `number`, in whatever format it comes."""
         if not self.env.user.has_group("smartcall_campaign.group_operator"):
             raise AccessError(self.env._("Only call-center operators look callers up."))
-        partners = self.env["res.partner"].sudo()._smartcall_inbound_find_partners(number)
+        partners = self.env["res.partner"].sudo()._smartcall_find_by_phone(number)
         return [{"id": partner.id, "name": partner.display_name} for partner in partners]
 
     def action_set_caller(self, partner_id):

@@ -32,7 +32,7 @@ class SmartcallCampaign(models.Model):
         """The called number as stored: E.164 when it reads as one, else the digits."""
         if not raw or not str(raw).strip():
             return False
-        e164 = self.env["res.partner"]._smartcall_inbound_normalize(raw)
+        e164 = self.env["res.partner"]._smartcall_normalize_phone(raw)
         return e164 or "".join(ch for ch in str(raw) if ch.isdigit() or ch == "+") or False
 
     @api.model_create_multi

@@ -88,19 +88,28 @@ class TestCallerLookup(SmartcallInboundCommon):
         self.assertFalse(call.partner_id)
         call.with_user(self.operator_1).action_set_caller(customer.id)
         self.assertEqual(call.partner_id, customer)
-        self.assertEqual(customer.phone, "+393337654321")
+        self.assertEqual(customer.mobile, "+393337654321")
         self.assertEqual((call.caller_first_name, call.caller_last_name), ("Neri", "Luca"))
         # the next call from that number finds the customer by itself
         self.assertEqual(self._ring(self.operator_2, "333 7654321").partner_id, customer)
 
-    def test_chosen_customer_with_the_number_is_not_changed(self):
+    def test_second_fixed_number_is_kept_beside_the_first(self):
+        """The shared store never overwrites a number: a second fixed line goes on an
+        "Other number" contact person, and the next call from it finds the customer."""
         call = self._ring(self.operator_1, "+39 0881 999999")
         call.with_user(self.operator_1).write({"partner_id": self.rossi.id})
         self.assertEqual(self.rossi.phone, "02 1234 5678")
-        self.assertEqual(self.rossi.mobile, "+390881999999")
-        call2 = self._ring(self.operator_1, "02 1234 5678")
-        call2.with_user(self.operator_1).write({"partner_id": self.rossi.id})
-        self.assertEqual(self.rossi.mobile, "+390881999999")
+        other = self.rossi.child_ids.filtered(lambda p: p.type == "other")
+        self.assertEqual(other.phone, "+390881999999")
+        self.assertEqual(self._ring(self.operator_2, "0881 999999").partner_id, self.rossi)
+
+    def test_chosen_customer_with_the_number_is_not_changed(self):
+        call = self._ring(self.operator_1, "02 1234 5678")
+        children = self.rossi.child_ids
+        call.with_user(self.operator_1).write({"partner_id": self.rossi.id})
+        self.assertEqual(self.rossi.phone, "02 1234 5678")
+        self.assertFalse(self.rossi.mobile)
+        self.assertEqual(self.rossi.child_ids, children)
 
     def test_dinamica_type_ahead_on_name_vat_city_and_number(self):
         Partner = (
