@@ -6,6 +6,7 @@ import pytz
 
 from odoo import fields
 from odoo.tests import HttpCase, tagged
+from odoo.tools.translate import code_translations
 
 from odoo.addons.smartcall_campaign.tests.common import ALWAYS_OPEN, new_tour_operator
 
@@ -83,6 +84,17 @@ class TestOutcomeTour(HttpCase):
                 "notes": "Segreteria: richiamare dopo le 10",
             }
         )
+
+    def test_outcome_page_labels_read_as_taught(self):
+        """Seed 003, 3: TORNA ALL'ANAGRAFICA opens the customer, INGRANDISCI comes back."""
+        messages = {
+            message["id"]: message["string"]
+            for message in code_translations.get_web_translations("smartcall_outcomes", "it_IT")[
+                "messages"
+            ]
+        }
+        self.assertEqual(messages["Back to customer"], "TORNA ALL'ANAGRAFICA")
+        self.assertEqual(messages["ENLARGE"], "INGRANDISCI")
 
     def test_outcome_page_tour(self):
         self.assertFalse(

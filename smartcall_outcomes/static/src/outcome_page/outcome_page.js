@@ -1,4 +1,4 @@
-import {Component, onWillStart, useRef, useState} from "@odoo/owl";
+import {Component, onWillStart, useEffect, useRef, useState} from "@odoo/owl";
 import {ConfirmationDialog} from "@web/core/confirmation_dialog/confirmation_dialog";
 import {useHotkey} from "@web/core/hotkeys/hotkey_hook";
 import {_t} from "@web/core/l10n/translation";
@@ -24,11 +24,19 @@ export function textColorFor(hex) {
     return 0.299 * r + 0.587 * g + 0.114 * b > 150 ? "#212529" : "#fff";
 }
 
+/** Digit shortcuts of the quick buttons: the first nine get 1-9. */
+export const QUICK_KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9"];
+
 /**
  * The outcome page (seed 003, 3 and seed 001): quick buttons, every allowed outcome (searchable,
  * coloured by type), notes, the CALLBK section, the cart of type C, CONFERMA ESITO (double
  * click or Enter) and STOP / CHIUDI (Esc). What the operator types is a draft kept by the
  * console model per contact: a server error or a lost connection never loses it.
+ *
+ * Keyboard (a whole call needs no mouse): the search takes the focus when the page opens,
+ * typing filters and highlights the best match, the arrows move through the filtered list,
+ * Enter confirms the highlighted outcome, 1-9 pick the quick buttons, Ctrl+Enter confirms from
+ * the notes.
  */
 export class OutcomePage extends Component {
     static template = "smartcall_outcomes.OutcomePage";
@@ -66,9 +74,31 @@ export class OutcomePage extends Component {
                     "button:not(.o_sc_outcome_item):not(.o_sc_quick), a[href]"
                 ),
         });
+        useHotkey("control+enter", () => this.confirm(), {
+            bypassEditableProtection: true,
+            isAvailable: () => this.state.view === "outcomes" && !this.state.saving,
+        });
         useHotkey("escape", () => this.askStop(), {bypassEditableProtection: true});
         useHotkey("arrowdown", () => this.move(1), {allowRepeat: true});
         useHotkey("arrowup", () => this.move(-1), {allowRepeat: true});
+        QUICK_KEYS.forEach((key, index) =>
+            useHotkey(key, () => this.selectQuick(index), {
+                isAvailable: () =>
+                    this.state.view === "outcomes" &&
+                    !this.state.saving &&
+                    Boolean(this.quick[index]),
+            })
+        );
+        // "Hangup ed esita" (F4) lands here: the search takes the focus, so the operator types
+        // the outcome code at once; the same when coming back from the customer (INGRANDISCI).
+        useEffect(
+            (page, view) => {
+                if (page && view === "outcomes" && this.searchRef.el) {
+                    this.searchRef.el.focus();
+                }
+            },
+            () => [this.state.page, this.state.view]
+        );
     }
 
     get model() {
@@ -173,15 +203,44 @@ export class OutcomePage extends Component {
     // Selection
     // ------------------------------------------------------------------
 
-    select(outcome) {
+    /** The digit shown on the quick button at `index` ("" beyond the ninth). */
+    quickKey(index) {
+        return QUICK_KEYS[index] || "";
+    }
+
+    selectQuick(index) {
+        const outcome = this.quick[index];
+        if (outcome) {
+            this.select(outcome, {focusCallback: false});
+        }
+    }
+
+    /**
+     * Highlight `outcome`. A CALLBK moves the focus to its time unless the operator is
+     * browsing the list with the keyboard (the time is asked for when confirming).
+     */
+    select(outcome, {focusCallback = true} = {}) {
         this.draft.outcome_id = outcome.id;
         this.state.error = "";
         if (outcome.requires_callback) {
             if (!this.draft.callback.private) {
                 this.draft.callback.date = this.today;
             }
-            setTimeout(() => this.timeRef.el && this.timeRef.el.focus());
+            if (focusCallback) {
+                setTimeout(() => this.timeRef.el && this.timeRef.el.focus());
+            }
         }
+    }
+
+    /** The outcome typing `search` points at: same code, else a code starting so, else the first. */
+    bestMatch(list, search) {
+        const typed = search.trim().toLowerCase();
+        return (
+            list.find((o) => o.code.toLowerCase() === typed) ||
+            list.find((o) => o.code.toLowerCase().startsWith(typed)) ||
+            list[0] ||
+            null
+        );
     }
 
     /** Double-click confirms (seed 003, 3.3), unless the callback still needs its time. */
@@ -205,7 +264,7 @@ export class OutcomePage extends Component {
                     ? 0
                     : list.length - 1
                 : (index + step + list.length) % list.length;
-        this.select(list[index]);
+        this.select(list[index], {focusCallback: false});
         const el = document.querySelector(
             `.o_sc_outcome_item[data-outcome-id="${list[index].id}"]`
         );
@@ -214,18 +273,46 @@ export class OutcomePage extends Component {
         }
     }
 
+    /** Typing filters the list and highlights the best match (Enter then confirms it). */
+    onSearchInput(ev) {
+        this.state.search = ev.target.value;
+        if (!this.state.search.trim()) {
+            return;
+        }
+        const match = this.bestMatch(this.filteredOutcomes, this.state.search);
+        if (match) {
+            this.select(match, {focusCallback: false});
+        } else {
+            // nothing matches: Enter must not confirm an outcome the operator no longer sees
+            this.draft.outcome_id = null;
+        }
+    }
+
     onSearchKeydown(ev) {
-        if (ev.key === "Enter") {
+        if (ev.key === "Enter" && !ev.ctrlKey) {
             ev.preventDefault();
-            const list = this.filteredOutcomes;
-            if (list.length === 1 || (list.length && !this.selected)) {
-                this.select(list[0]);
-            } else if (this.selected) {
-                this.confirm();
-            }
+            this.confirm();
         } else if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
             ev.preventDefault();
             this.move(ev.key === "ArrowDown" ? 1 : -1);
+        } else if (
+            QUICK_KEYS.includes(ev.key) &&
+            !this.state.search &&
+            !ev.ctrlKey &&
+            !ev.altKey &&
+            this.quick[QUICK_KEYS.indexOf(ev.key)]
+        ) {
+            // an empty search: the digits pick the quick buttons, as anywhere on the page
+            ev.preventDefault();
+            this.selectQuick(QUICK_KEYS.indexOf(ev.key));
+        }
+    }
+
+    /** Enter in the callback fields confirms (the time is usually the last thing typed). */
+    onCallbackKeydown(ev) {
+        if (ev.key === "Enter" && !ev.ctrlKey) {
+            ev.preventDefault();
+            this.confirm();
         }
     }
 

@@ -38,6 +38,20 @@ registry.category("web_tour.tours").add("smartcall_outcome_page_tour", {
             run: "click",
         },
         {
+            content: "Back to customer (TORNA ALL'ANAGRAFICA)",
+            trigger: ".o_sc_outcome_page .o_sc_back_to_customer",
+            run: "click",
+        },
+        {
+            content:
+                "The customer record, read-only, with ENLARGE (INGRANDISCI) to go back",
+            trigger: ".o_sc_outcome_page .o_sc_customer_name:contains('Tour Alfa Srl')",
+        },
+        {
+            trigger: ".o_sc_outcome_page .o_sc_enlarge:contains('ENLARGE')",
+            run: "click",
+        },
+        {
             content: "The outcome page shows the quick buttons",
             trigger: ".o_sc_outcome_page .o_sc_quick[data-code='CALLBK']",
             run: "click",
