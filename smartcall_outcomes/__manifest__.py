@@ -3,7 +3,7 @@
 {
     "name": "Smartcall Outcomes",
     "summary": "Call outcomes, callbacks, do-not-call and on-line sales",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Call Center",
     "website": "https://github.com/smartcall/smartcall-odoo",
     "author": "Smartcall",

@@ -3,6 +3,7 @@
 import pytz
 
 from odoo import api, fields, models
+from odoo.tools.sql import create_index
 
 
 class SmartcallCall(models.Model):
@@ -76,6 +77,17 @@ class SmartcallCall(models.Model):
     callback_at = fields.Datetime()
     is_private_callback = fields.Boolean()
     sale_order_id = fields.Many2one("sale.order", string="Contract", ondelete="set null")
+
+    def init(self):
+        res = super().init()
+        # the supervisor wall reads today's calls of the operators on screen (outcome mix)
+        create_index(
+            self.env.cr,
+            "smartcall_call_user_started_idx",
+            self._table,
+            ["user_id", "started_at"],
+        )
+        return res
 
     @api.depends("contact_id", "partner_id", "started_at")
     def _compute_display_name(self):

@@ -14,4 +14,5 @@ from . import test_console_outcomes
 from . import test_deferred_pause
 from . import test_outcome_tour
 from . import test_outcome_keyboard_tour
+from . import test_outcome_colors
 from . import test_outcome_rpc_properties

@@ -1,6 +1,7 @@
 # Copyright 2026 Smartcall
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import json
+from contextlib import contextmanager
 
 from odoo.tests import tagged
 
@@ -60,3 +61,89 @@ class TestSupervisorWall(SmartcallOutcomesCommon):
         self.assertEqual(action.res_model, "smartcall.operator.session")
         menu = self.env.ref("smartcall_outcomes.menu_supervisor_wall")
         self.assertEqual(menu.parent_id, self.env.ref("smartcall_campaign.menu_monitoring"))
+
+
+@tagged("post_install", "-at_install")
+class TestSupervisorWallOutcomeMix(SmartcallOutcomesCommon):
+    """Seed 001, "Colori degli Esiti": each card shows the mix of the operator's outcomes of the
+    day (time frozen at 10:00 in Rome, 09:00 UTC), read from today's calls, not the contacts."""
+
+    def _call(self, user, code, started_at, state="done"):
+        return self.env["smartcall.call"].create(
+            {
+                "user_id": user.id,
+                "campaign_id": self.campaign.id,
+                "state": state,
+                "started_at": started_at,
+                "ended_at": started_at if state != "draft" else False,
+                "outcome_id": self.outcome[code].id if code else False,
+            }
+        )
+
+    def _session(self, user):
+        contact = self._make_contact(f"Wall mix {user.login}")
+        self._hold(user, contact)
+        return self.env["smartcall.operator.session"].search(
+            [("user_id", "=", user.id), ("state", "!=", "closed")]
+        )
+
+    def test_card_shows_todays_outcomes_by_colour(self):
+        session_1 = self._session(self.operator_1)
+        session_2 = self._session(self.operator_2)
+        for started_at in ("2026-03-10 08:00:00", "2026-03-10 08:10:00", "2026-03-10 08:20:00"):
+            self._call(self.operator_1, "NI", started_at)
+        self._call(self.operator_1, "CALLBK", "2026-03-10 07:00:00")
+        # 00:30 in Rome is today even if it is still yesterday in UTC
+        self._call(self.operator_1, "CALLBK", "2026-03-09 23:30:00")
+        self._call(self.operator_1, "SALEA", "2026-03-10 06:00:00")
+        self._call(self.operator_1, "A", "2026-03-10 08:30:00")
+        # not in today's mix: yesterday 23:30 in Rome, a call still going, an abandoned one
+        self._call(self.operator_1, "NOCOMP", "2026-03-09 22:30:00")
+        self._call(self.operator_1, False, "2026-03-10 08:40:00", state="draft")
+        self._call(self.operator_1, False, "2026-03-10 08:50:00", state="abandoned")
+        # another operator's calls stay on their card
+        self._call(self.operator_2, "RIFC", "2026-03-10 08:00:00")
+        sessions = (session_1 | session_2).with_user(self.supervisor)
+        sessions.invalidate_recordset()
+        mix = sessions[0].outcome_mix_today
+        # positives first, then recalls, then negatives; each with its catalog colour
+        self.assertEqual(
+            [(row["code"], row["count"], row["type"]) for row in mix],
+            [("SALEA", 1, "T"), ("CALLBK", 2, "R"), ("A", 1, "N"), ("NI", 3, "N")],
+        )
+        self.assertEqual(
+            [row["color"] for row in mix],
+            [self.outcome[code].color for code in ("SALEA", "CALLBK", "A", "NI")],
+        )
+        # the abandoned call counts as a call of the day, not as an outcome
+        self.assertEqual(sessions[0].call_count_today, 8)
+        self.assertEqual(
+            [(row["code"], row["count"]) for row in sessions[1].outcome_mix_today],
+            [("RIFC", 1)],
+        )
+        self.assertEqual(sessions[1].call_count_today, 1)
+
+    def test_mix_is_one_query_on_the_calls_whatever_the_number_of_cards(self):
+        sessions = self._session(self.operator_1) | self._session(self.operator_2)
+        self._call(self.operator_1, "NI", "2026-03-10 08:00:00")
+        self._call(self.operator_2, "N", "2026-03-10 08:00:00")
+        self.env["smartcall.outcome"].search([]).mapped("color")  # catalog in cache
+        sessions = sessions.with_user(self.supervisor)
+        sessions.mapped("user_id")
+        self.supervisor.mapped("tz")  # the viewer's time zone, in cache
+        sessions.invalidate_recordset(["outcome_mix_today", "call_count_today"])
+        queries = []
+        with contextmanager(self._patchExecute)(queries):
+            self.assertEqual(len(sessions.mapped("outcome_mix_today")), 2)
+        self.assertEqual(len(queries), 1, queries)
+        self.assertIn('"smartcall_call"', queries[0])
+        self.assertNotIn("smartcall_campaign_contact", queries[0])
+        self.assertIn('"user_id" IN', queries[0])
+        self.assertIn('"started_at" >=', queries[0])
+        # the two columns it filters on are one index
+        self.env.cr.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'smartcall_call' "
+            "AND indexname = 'smartcall_call_user_started_idx'"
+        )
+        (indexdef,) = self.env.cr.fetchone()
+        self.assertIn("(user_id, started_at)", indexdef)
