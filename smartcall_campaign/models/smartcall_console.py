@@ -7,6 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from .smartcall_coverage import split_street_number
+
 DTMF_RE = re.compile(r"^[0-9*#]{1,32}$")
 HELD_STATES = ("in_call", "wrap_up")
 
@@ -146,7 +148,10 @@ class SmartcallConsole(models.AbstractModel):
             }
             for kind, number in contact._get_numbers()
         ]
-        coverage = self.env["smartcall.coverage"]._for_partner(partner)
+        street, street_number = split_street_number(partner.street)
+        coverage, coverage_level = self.env["smartcall.coverage"]._for_address(
+            street, partner.city, partner.zip, partner.state_id
+        )
         # the console offers every carrier: a short configuration list (a dozen rows)
         carriers = self.env["smartcall.carrier"].search([])  # pylint: disable=no-search-all
         campaign = contact.campaign_id
@@ -166,14 +171,13 @@ class SmartcallConsole(models.AbstractModel):
             "numbers": numbers,
             "script_html": str(contact._render_script(self.env.user)),
             "lookups": self._get_lookup_urls(contact),
-            "coverage": [
-                {
-                    "technology": row.technology,
-                    "max_speed_mbps": row.max_speed_mbps,
-                    "is_available": row.is_available,
-                }
-                for row in coverage
-            ],
+            "coverage": self._get_coverage_payload(coverage),
+            "coverage_level": coverage_level,
+            "coverage_address": {
+                "street": street,
+                "number": street_number,
+                "municipality": partner.city or "",
+            },
             "carriers": [
                 {"name": c.name, "is_acquirable": c.is_acquirable, "note": c.note or ""}
                 for c in carriers.sorted(lambda c: (not c.is_acquirable, c.sequence, c.id))
@@ -438,6 +442,45 @@ class SmartcallConsole(models.AbstractModel):
             session.write({"current_contact_id": contact.id})
         session._set_state("wrap_up")
         return self._get_console_state()
+
+    @api.model
+    def check_coverage(self, address):
+        """Verifica Copertura (seed 003, 2.3): the coverage at the address the operator typed,
+        ``{"street", "number", "municipality"}``: the street's rows, else the municipality's."""
+        self._check_operator()
+        if not isinstance(address, dict):
+            address = {}
+        street, number, municipality = (
+            " ".join(self._clean_text(address.get(key)).split())[:200]
+            for key in ("street", "number", "municipality")
+        )
+        if not municipality:
+            raise UserError(self.env._("Type the municipality of the address to check."))
+        if street and not number:
+            # "Via Roma 12" typed in the street field
+            street, number = split_street_number(street)
+        rows, level = self.env["smartcall.coverage"]._for_address(street, municipality)
+        street_line = " ".join(filter(None, [street, number]))
+        return {
+            "address": ", ".join(filter(None, [street_line, municipality])),
+            "level": level,
+            "rows": self._get_coverage_payload(rows),
+        }
+
+    @api.model
+    def _get_coverage_payload(self, rows):
+        return [
+            {
+                "technology": row.technology,
+                "max_speed_mbps": row.max_speed_mbps,
+                "is_available": row.is_available,
+                "street": row.street or "",
+                "municipality": row.municipality,
+                "province": row.province_id.code or "",
+                "note": row.note or "",
+            }
+            for row in rows
+        ]
 
     @api.model
     def send_dtmf(self, contact_id, digits):

@@ -11,6 +11,7 @@ from . import test_stale_claims
 from . import test_operator_session
 from . import test_access
 from . import test_coverage
+from . import test_coverage_address
 from . import test_contact_import_wizard
 from . import test_coverage_import_wizard
 from . import test_add_to_campaign

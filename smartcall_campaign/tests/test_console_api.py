@@ -152,8 +152,21 @@ class TestConsoleApi(TransactionCase):
         contact = self.console().pick_contact(self.manual_contacts[0].id)["contact"]
         self.assertEqual(
             contact["coverage"],
-            [{"technology": "ftth", "max_speed_mbps": 1000, "is_available": True}],
+            [
+                {
+                    "technology": "ftth",
+                    "max_speed_mbps": 1000,
+                    "is_available": True,
+                    "street": "",
+                    "municipality": "Lucera",
+                    "province": "FG",
+                    "note": "",
+                }
+            ],
         )
+        # the customer has no street row: the municipality's coverage, and the form prefilled
+        self.assertEqual(contact["coverage_level"], "municipality")
+        self.assertEqual(contact["coverage_address"]["municipality"], "Lucera")
         self.assertIn({"name": "Carrier X", "is_acquirable": True, "note": ""}, contact["carriers"])
 
     def test_pause_with_reason_and_no_contact_while_paused(self):

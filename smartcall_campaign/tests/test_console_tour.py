@@ -60,6 +60,17 @@ class TestConsoleTour(HttpCase):
                 "max_speed_mbps": 1000,
             }
         )
+        # Verifica Copertura at an address the operator types: this street has its own data
+        cls.env["smartcall.coverage"].create(
+            {
+                "municipality": "Lucera",
+                "province_id": province.id,
+                "street": "Piazza Duomo",
+                "technology": "fwa",
+                "max_speed_mbps": 300,
+                "note": "Tour street row",
+            }
+        )
 
     def test_operator_console_tour(self):
         self.start_tour(

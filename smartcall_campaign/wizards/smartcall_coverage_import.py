@@ -5,7 +5,7 @@ import re
 from odoo import api, models
 from odoo.exceptions import UserError
 
-from ..models.smartcall_coverage import TECHNOLOGIES
+from ..models.smartcall_coverage import TECHNOLOGIES, normalize_street
 
 TRUE_WORDS = {"1", "true", "yes", "y", "x", "si", "sì", "available", "disponibile"}
 FALSE_WORDS = {"0", "false", "no", "n", "not available", "non disponibile"}
@@ -16,10 +16,10 @@ class SmartcallCoverageImport(models.TransientModel):
     """Import the coverage table from a CSV/XLSX file, row by row (issue 9, "Imports").
 
     Columns (first line, English or Italian): municipality / comune, province /
-    provincia (code or name), zip / cap, technology / tecnologia (FTTH, FTTC, ADSL,
-    FWA), max speed / velocita massima (Mbps), available / disponibile (yes/no, si/no,
-    1/0). A row updates the coverage row of the same municipality, province, ZIP and
-    technology.
+    provincia (code or name), zip / cap, street / via (optional: empty for the whole
+    municipality), technology / tecnologia (FTTH, FTTC, ADSL, FWA), max speed / velocita
+    massima (Mbps), available / disponibile (yes/no, si/no, 1/0). A row updates the
+    coverage row of the same municipality, province, ZIP, street and technology.
     """
 
     _name = "smartcall.coverage.import"
@@ -40,6 +40,10 @@ class SmartcallCoverageImport(models.TransientModel):
             "zip": (
                 self.env._("ZIP"),
                 {"zip", "zip code", "postcode", "postal code", "cap"},
+            ),
+            "street": (
+                self.env._("Street"),
+                {"street", "address", "via", "indirizzo", "strada", "toponimo"},
             ),
             "technology": (
                 self.env._("Technology"),
@@ -104,8 +108,9 @@ class SmartcallCoverageImport(models.TransientModel):
         )
 
     def _import_row(self, values):
-        """Upsert one coverage row on its key (municipality, province, ZIP, technology,
-        the table's unique key; municipality case-insensitive): "existing" when nothing
+        """Upsert one coverage row on its key (municipality, province, ZIP, street,
+        technology, the table's unique key; municipality case-insensitive, street as
+        normalised): "existing" when nothing
         differs, so re-importing the same table changes nothing (seed 003, 2.3 "Verifica
         Copertura")."""
         municipality = " ".join(values["municipality"].split())
@@ -117,6 +122,7 @@ class SmartcallCoverageImport(models.TransientModel):
             values["province"], italy
         )
         zip_code = values["zip"] or False
+        street = " ".join((values.get("street") or "").split())
         # An empty cell keeps the current value (the field's default for a new row).
         vals = {}
         if values["max_speed"]:
@@ -130,6 +136,7 @@ class SmartcallCoverageImport(models.TransientModel):
                 ("municipality", "=ilike", escaped),
                 ("province_id", "=", province_id),
                 ("zip", "=", zip_code),
+                ("street_key", "=", normalize_street(street) or False),
                 ("technology", "=", technology),
             ],
             limit=1,
@@ -146,6 +153,7 @@ class SmartcallCoverageImport(models.TransientModel):
                 "municipality": municipality,
                 "province_id": province_id,
                 "zip": zip_code,
+                "street": street or False,
                 "technology": technology,
             }
         )

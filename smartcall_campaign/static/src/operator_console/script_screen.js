@@ -26,6 +26,15 @@ export class ScriptScreen extends Component {
             error: "",
             dtmfMessage: "",
         });
+        this.coverageStreet = useRef("coverageStreet");
+        // Verifica Copertura: the address typed, and the last answer (null: the customer's)
+        this.coverage = useState({
+            street: "",
+            number: "",
+            municipality: "",
+            result: null,
+            loading: false,
+        });
     }
 
     get contact() {
@@ -106,6 +115,49 @@ export class ScriptScreen extends Component {
         this.ui.error = "";
         if (this.ui.open === "mobile") {
             setTimeout(() => this.mobileInput.el && this.mobileInput.el.focus());
+        }
+        if (this.ui.open === "coverage") {
+            const address = this.contact.coverage_address || {};
+            Object.assign(this.coverage, {
+                street: address.street || "",
+                number: address.number || "",
+                municipality: address.municipality || this.partner.city || "",
+                result: null,
+            });
+            setTimeout(() => this.coverageStreet.el && this.coverageStreet.el.focus());
+        }
+    }
+
+    /** The coverage shown: the last address checked, else the customer's (in the payload). */
+    get coverageResult() {
+        return (
+            this.coverage.result || {
+                address: this.address || this.partner.city || "",
+                level: this.contact.coverage_level || "",
+                rows: this.contact.coverage || [],
+            }
+        );
+    }
+
+    /** Verifica Copertura (seed 003, 2.3) at the address the operator typed. */
+    async checkCoverage(ev) {
+        if (ev) {
+            ev.preventDefault();
+        }
+        this.coverage.loading = true;
+        this.ui.error = "";
+        try {
+            this.coverage.result = await this.model.call("check_coverage", [
+                {
+                    street: this.coverage.street,
+                    number: this.coverage.number,
+                    municipality: this.coverage.municipality,
+                },
+            ]);
+        } catch (error) {
+            this.showError(error);
+        } finally {
+            this.coverage.loading = false;
         }
     }
 

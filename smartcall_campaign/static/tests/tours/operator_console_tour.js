@@ -77,7 +77,46 @@ registry.category("web_tour.tours").add("smartcall_operator_console_tour", {
             run: "click",
         },
         {
+            content: "The customer's street has no data: the municipality's, said so",
             trigger: ".o_sc_coverage td:contains('FTTH')",
+        },
+        {
+            trigger: ".o_sc_coverage .o_sc_coverage_level_municipality",
+        },
+        {
+            content: "Type another address (Verifica Copertura)",
+            trigger: ".o_sc_coverage .o_sc_coverage_street",
+            run: "edit p.zza duomo",
+        },
+        {
+            trigger: ".o_sc_coverage .o_sc_coverage_number",
+            run: "edit 12",
+        },
+        {
+            trigger: ".o_sc_coverage .o_sc_coverage_municipality",
+            run: "edit Lucera",
+        },
+        {
+            trigger: ".o_sc_coverage .o_sc_coverage_check:enabled",
+            run: "click",
+        },
+        {
+            content: "The street's own data",
+            trigger:
+                ".o_sc_coverage:has(.o_sc_coverage_level_street):has(.o_sc_coverage_address:contains('p.zza duomo 12, Lucera')) td:contains('Tour street row')",
+        },
+        {
+            content: "A street without data: the municipality's",
+            trigger: ".o_sc_coverage .o_sc_coverage_street",
+            run: "edit Via Verdi",
+        },
+        {
+            trigger: ".o_sc_coverage .o_sc_coverage_check:enabled",
+            run: "click",
+        },
+        {
+            trigger:
+                ".o_sc_coverage:has(.o_sc_coverage_level_municipality):has(.o_sc_coverage_address:contains('Via Verdi 12')) td:contains('FTTH')",
         },
         {
             content: "Pause stays available during the call",
