@@ -9,6 +9,16 @@
     "author": "Smartcall",
     "license": "LGPL-3",
     "installable": True,
-    "depends": ["smartcall_campaign", "bus"],
-    "data": ["security/smartcall_voip_security.xml"],
+    "depends": ["smartcall_outcomes", "bus", "phone_validation"],
+    "external_dependencies": {"python": ["phonenumbers"]},
+    "data": [
+        "security/smartcall_voip_security.xml",
+        "security/ir.model.access.csv",
+        "security/smartcall_voip_rules.xml",
+        "views/smartcall_pbx_views.xml",
+        "views/res_users_views.xml",
+    ],
+    "assets": {
+        "web.assets_backend": ["smartcall_voip/static/src/**/*"],
+    },
 }
