@@ -453,13 +453,9 @@ class SmartcallPbx(models.Model):
         if not user:
             return
         caller = event.get("CallerIDNum") or ""
+        # the campaign's phone store reads every way a PBX may give a number (E.164 or False)
         number = (
-            self.env["res.partner"]._phone_format(
-                number=caller,
-                country=self.country_id,
-                force_format="E164",
-                raise_exception=False,
-            )
+            self.env["res.partner"]._smartcall_normalize_phone(caller, country=self.country_id)
             if caller and caller != "<unknown>"
             else ""
         )
