@@ -15,7 +15,6 @@
         "security/ir.model.access.csv",
         "data/smartcall_outcome_data.xml",
         "data/ir_sequence_data.xml",
-        "data/ir_cron_data.xml",
         "views/smartcall_outcome_views.xml",
         "views/smartcall_call_views.xml",
         "views/smartcall_campaign_views.xml",

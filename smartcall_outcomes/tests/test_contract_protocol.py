@@ -1,6 +1,10 @@
 # Copyright 2026 Smartcall
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
 
 from .common import SmartcallOutcomesCommon
@@ -8,7 +12,7 @@ from .common import SmartcallOutcomesCommon
 
 @tagged("post_install", "-at_install")
 class TestContractProtocol(SmartcallOutcomesCommon):
-    def _sell(self, name, cart=None, number=True):
+    def _sell(self, name, cart=None):
         contact = self._make_contact(name)
         self._hold(self.operator_1, contact)
         cart = cart or [
@@ -26,12 +30,10 @@ class TestContractProtocol(SmartcallOutcomesCommon):
             },
         ]
         self._confirm(self.operator_1, contact, "VEND", notes="Sold on line", cart=cart)
-        order = contact.call_ids.sale_order_id
-        if number:
-            # What the post-commit hook does once the wrap-up is committed (the test cursor
-            # never commits, so it drops the hook): number the waiting contracts.
-            self.env["sale.order"]._smartcall_assign_protocol_numbers()
-        return contact, order
+        return contact, contact.call_ids.sale_order_id
+
+    def _sequence(self):
+        return self.env.ref("smartcall_outcomes.sequence_contract_protocol")
 
     def test_cart_becomes_a_confirmed_contract(self):
         contact, order = self._sell("Buyer Srl")
@@ -42,101 +44,78 @@ class TestContractProtocol(SmartcallOutcomesCommon):
         line = order.order_line.filtered(lambda line: line.product_id == self.product)
         self.assertEqual((line.product_uom_qty, line.price_unit, line.discount), (2, 35.0, 10.0))
         self.assertAlmostEqual(order.amount_untaxed, 2 * 35.0 * 0.9 + 5.0)
-        self.assertTrue(order.smartcall_protocol.startswith("PROT/"))
-        self.assertFalse(order.smartcall_protocol_pending)
+        self.assertRegex(order.smartcall_protocol, r"^PROT/\d{6}$")
         self.assertEqual(contact.state, "done")
 
-    def _numbering_hooks(self):
-        return sum(
-            1
-            for func in self.env.cr.postcommit._funcs
-            if func.__qualname__.endswith("number_protocols")
+    def test_wrapup_numbers_the_contract_from_the_standard_sequence(self):
+        """The number is taken in the wrap-up itself, from the standard (PostgreSQL)
+        sequence: no post-commit step, no cron, no lock on the sequence row."""
+        sequence = self._sequence()
+        self.assertEqual(sequence.implementation, "standard")
+        self.assertFalse(
+            self.env.ref(
+                "smartcall_outcomes.ir_cron_assign_contract_protocols", raise_if_not_found=False
+            )
         )
-
-    def test_wrapup_confirms_without_number_and_schedules_numbering(self):
-        """The wrap-up never touches the counter: it confirms the contract as waiting for
-        its number and leaves the numbering to a post-commit hook (issue 4, bench)."""
-        sequence = self.env.ref("smartcall_outcomes.sequence_contract_protocol")
-        before = sequence.number_next_actual
-        self.env.cr.postcommit.clear()
-        _contact, order = self._sell("Waiting Srl", number=False)
-        self.assertEqual(order.state, "sale")
-        self.assertFalse(order.smartcall_protocol)
-        self.assertTrue(order.smartcall_protocol_pending)
-        sequence.invalidate_recordset()
-        self.assertEqual(sequence.number_next_actual, before, "the wrap-up took no number")
-        self.assertTrue(
-            self.env.cr.postcommit.data.get("smartcall_outcomes.protocol_numbering"),
-            "numbering registered for after the commit",
-        )
-        self.assertEqual(self._numbering_hooks(), 1)
-        # a second contract in the same transaction does not register it twice
-        self._sell("Waiting 2 Srl", number=False)
-        self.assertEqual(self._numbering_hooks(), 1)
-        self.env.cr.postcommit.clear()
-
-    def test_numbering_follows_confirmation_order(self):
-        sequence = self.env.ref("smartcall_outcomes.sequence_contract_protocol")
-        first = self._sell("First Srl", number=False)[1]
-        second = self._sell("Second Srl", number=False)[1]
-        # confirmed earlier, committed later: still numbered by confirmation time
-        second.date_order = "2026-03-10 08:00:00"
-        first.date_order = "2026-03-10 08:30:00"
-        start = sequence.number_next_actual
-        numbered = self.env["sale.order"]._smartcall_assign_protocol_numbers()
-        self.assertEqual(numbered, second | first)
-        self.assertEqual(second.smartcall_protocol, f"PROT/{start:06d}")
-        self.assertEqual(first.smartcall_protocol, f"PROT/{start + 1:06d}")
-        self.assertFalse((first | second).filtered("smartcall_protocol_pending"))
-        # nothing waiting: nothing numbered, the counter does not move
-        self.assertFalse(self.env["sale.order"]._smartcall_assign_protocol_numbers())
-        sequence.invalidate_recordset()
-        self.assertEqual(sequence.number_next_actual, start + 2)
+        expected = sequence.get_next_char(sequence.number_next_actual)
+        order = self._sell("Numbered Srl")[1]
+        self.assertEqual(order.smartcall_protocol, expected)
 
     def test_numbering_uses_the_configured_sequence(self):
         """Managers keep configuring prefix and padding on the standard sequence."""
-        sequence = self.env.ref("smartcall_outcomes.sequence_contract_protocol")
-        sequence.write({"prefix": "CTR-%(year)s-", "padding": 4, "number_next": 42})
+        self._sequence().write({"prefix": "CTR-%(year)s-", "padding": 4, "number_next": 42})
         order = self._sell("Prefix Srl")[1]
         self.assertEqual(order.smartcall_protocol, "CTR-2026-0042")
 
-    def test_cron_action_numbers_waiting_contracts(self):
-        cron = self.env.ref("smartcall_outcomes.ir_cron_assign_contract_protocols")
-        self.assertTrue(cron.active)
-        self.assertEqual((cron.interval_number, cron.interval_type), (1, "minutes"))
-        self.assertEqual(cron.model_id.model, "sale.order")
-        self.assertIn("_cron_smartcall_assign_protocols", cron.code)
-
-    def test_protocol_numbers_are_unique_and_gap_free(self):
+    def test_protocol_numbers_are_unique(self):
         orders = self.env["sale.order"]
         for index in range(4):
             orders |= self._sell(f"Buyer {index}")[1]
-        numbers = [int(p.rsplit("/", 1)[1]) for p in orders.mapped("smartcall_protocol")]
-        self.assertEqual(numbers, list(range(numbers[0], numbers[0] + 4)))
+        protocols = orders.mapped("smartcall_protocol")
+        self.assertEqual(len(protocols), 4)
+        self.assertEqual(len(set(protocols)), 4)
+        numbers = [int(p.rsplit("/", 1)[1]) for p in protocols]
+        self.assertEqual(numbers, sorted(numbers), "numbered in confirmation order")
 
-    def test_rolled_back_contract_gives_its_number_back(self):
-        first = self._sell("Before Srl")[1]
-        contact = self._make_contact("Rollback Srl")
+    def test_ordinary_orders_get_no_protocol(self):
+        """Only call-center contracts (confirmed from a call) take a protocol number."""
+        sequence = self._sequence()
+        before = sequence.number_next_actual
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self._make_contact("Shop Srl").partner_id.id,
+                "order_line": [(0, 0, {"product_id": self.product.id})],
+            }
+        )
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.assertFalse(order.smartcall_protocol)
+        sequence.invalidate_recordset()
+        self.assertEqual(sequence.number_next_actual, before)
+
+    def test_missing_sequence_refuses_the_sale_clearly(self):
+        contact = self._make_contact("No Sequence Srl")
         self._hold(self.operator_1, contact)
-        with self.assertRaises(RuntimeError), self.env.cr.savepoint():
+        self._sequence().unlink()
+        with self.assertRaisesRegex(UserError, "sequence of the contract protocol numbers"):
             self._confirm(
                 self.operator_1,
                 contact,
                 "VEND",
                 cart=[{"product_id": self.product.id, "quantity": 1}],
             )
-            raise RuntimeError("the RPC fails after the order")
-        self.env.invalidate_all()
-        self._confirm(
-            self.operator_1,
-            contact,
-            "VEND",
-            cart=[{"product_id": self.product.id, "quantity": 1}],
-        )
-        self.env["sale.order"]._smartcall_assign_protocol_numbers()
-        second = contact.call_ids.sale_order_id
-        first_no = int(first.smartcall_protocol.rsplit("/", 1)[1])
-        self.assertEqual(second.smartcall_protocol, f"PROT/{first_no + 1:06d}")
+
+    def test_two_contracts_never_share_a_number(self):
+        """The database refuses a duplicate protocol, whatever writes it."""
+        first = self._sell("First Srl")[1]
+        second = self._sell("Second Srl")[1]
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaisesRegex(IntegrityError, "smartcall_protocol_uniq"),
+            self.env.cr.savepoint(),
+        ):
+            second.smartcall_protocol = first.smartcall_protocol
+            second.flush_recordset()
 
     def test_contracts_menu_lists_only_call_center_orders(self):
         order = self._sell("Menu Srl")[1]

@@ -3,17 +3,16 @@
 # pylint: disable=invalid-commit
 """Protocol numbers under concurrent confirmations, with real PostgreSQL connections.
 
-The wrap-ups confirm their contracts without a number; the post-commit hook of each one numbers
-the committed contracts in its own READ COMMITTED transaction (sale_order.py). A test cursor
-never commits and drops post-commit hooks, so this test opens real connections
-(odoo.sql_db.db_connect), commits its fixtures and removes them afterwards: the hooks really
-run, in the operators' threads, as in the RPC workers."""
+Each wrap-up takes its contract's number from the standard `ir.sequence` (a PostgreSQL
+sequence) in its own transaction (sale_order.py). A test cursor never commits and all the
+operators would share it, so this test opens real connections (odoo.sql_db.db_connect), one
+transaction per wrap-up as in the RPC workers, commits its fixtures and removes them
+afterwards."""
 
 import random
 import threading
 import time
 import uuid
-from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, api
 from odoo.sql_db import db_connect
@@ -21,19 +20,18 @@ from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.smartcall_campaign.tests.common import RETRYABLE, create_race_fixture
 
-from ..models import sale_order as sale_order_module
+
+class CrashBeforeCommit(Exception):
+    """The worker dies after the wrap-up did everything, before its COMMIT."""
 
 
-def run_retrying(dbname, func, max_tries=50, retries=None, drop_postcommit=False):
+def run_retrying(dbname, func, max_tries=50, retries=None):
     """What Odoo's RPC layer does on a concurrency error: roll back and run it again.
-    `retries` (a list) collects the errors retried; `drop_postcommit` simulates a crash right
-    after the commit, before the post-commit hooks run."""
+    `retries` (a list) collects the errors retried."""
     for _try in range(max_tries):
         with db_connect(dbname).cursor() as cr:
             try:
                 result = func(cr)
-                if drop_postcommit:
-                    cr.postcommit.clear()
                 cr.commit()
                 return result
             except RETRYABLE as error:
@@ -81,7 +79,6 @@ class TestProtocolConcurrency(TransactionCase):
                 mine = contacts[index * cls.per_operator : (index + 1) * cls.per_operator]
                 cls.work[user.id] = mine.ids
             cls.sequence_id = env.ref("smartcall_outcomes.sequence_contract_protocol").id
-            cls.start_number = env["ir.sequence"].browse(cls.sequence_id).number_next
             cls.user_ids, cls.campaign_id = users.ids, campaign.id
             cls.product_id, cls.partner_ids = product.id, partners.ids
             cls.outcome_id = env.ref("smartcall_outcomes.outcome_vend").id
@@ -103,18 +100,23 @@ class TestProtocolConcurrency(TransactionCase):
             env["res.partner"].browse(cls.partner_ids).unlink()
             env["product.product"].browse(cls.product_id).product_tmpl_id.unlink()
             env["res.users"].browse(cls.user_ids).unlink()
-            # the committed confirmations advanced the sequence: give the numbers back
-            env["ir.sequence"].browse(cls.sequence_id).number_next = cls.start_number
             cr.commit()
         super().tearDownClass()
 
-    def _sell(self, user_id, contact_id, retries=None, drop_postcommit=False):
+    def _claim(self, user_id, contact_id):
         def claim(cr):
             env = api.Environment(cr, user_id, {})
             campaign = env["smartcall.campaign"].browse(self.campaign_id)
             contact = env["smartcall.campaign.contact"].browse(contact_id)
             campaign._claim_contact(contact, env.user)
 
+        run_retrying(self.dbname, claim)
+
+    def _sell(self, user_id, contact_id, retries=None):
+        self._claim(user_id, contact_id)
+        return run_retrying(self.dbname, self._confirm_sale(user_id, contact_id), retries=retries)
+
+    def _confirm_sale(self, user_id, contact_id):
         def confirm(cr):
             env = api.Environment(cr, user_id, {})
             contact = env["smartcall.campaign.contact"].browse(contact_id)
@@ -125,49 +127,37 @@ class TestProtocolConcurrency(TransactionCase):
                     "cart": [{"product_id": self.product_id, "quantity": 1}],
                 }
             )
+            env.flush_all()
             return call.sale_order_id.id
 
-        run_retrying(self.dbname, claim)
-        return run_retrying(self.dbname, confirm, retries=retries, drop_postcommit=drop_postcommit)
+        return confirm
 
-    def _read_orders(self, order_ids):
-        """{order id: (protocol, pending)} as committed."""
+    def _read_orders(self):
+        """{order id: protocol} of the committed confirmed orders of the test's customers."""
         with db_connect(self.dbname).cursor() as cr:
             cr.execute(
-                "SELECT id, smartcall_protocol, smartcall_protocol_pending FROM sale_order"
-                " WHERE id = ANY(%s) AND state = 'sale'",
-                [list(order_ids)],
+                "SELECT id, smartcall_protocol FROM sale_order"
+                " WHERE partner_id = ANY(%s) AND state = 'sale'",
+                [list(self.partner_ids)],
             )
-            return {row[0]: (row[1], row[2]) for row in cr.fetchall()}
+            return dict(cr.fetchall())
 
-    def _read_sequence(self):
-        """The counter's next number, as committed."""
+    def _next_number(self):
+        """The sequence's next number (it reads the PostgreSQL sequence, not transactional)."""
         with db_connect(self.dbname).cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            return env["ir.sequence"].browse(self.sequence_id).number_next
+            return env["ir.sequence"].browse(self.sequence_id).number_next_actual
 
     def _protocol(self, number):
         with db_connect(self.dbname).cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             return env["ir.sequence"].browse(self.sequence_id).get_next_char(number)
 
-    def test_protocols_unique_and_gap_free_under_concurrent_confirmations(self):
-        start = self._read_sequence()
+    def test_protocols_unique_and_none_missing_under_concurrent_confirmations(self):
+        before = self._read_orders()
+        start = self._next_number()
         order_ids, errors, confirm_retries = [], [], []
-        numbering_runs, numbering_errors = [], []
         barrier = threading.Barrier(self.n_operators)
-        original = sale_order_module._number_protocols_in_new_transaction
-
-        def numbering(registry):
-            # the post-commit hook's numbering step, watched: any error (a serialization
-            # failure, a lock timeout) is recorded before the hook swallows it
-            try:
-                numbered = original(registry)
-            except Exception as error:
-                numbering_errors.append(repr(error))
-                raise
-            numbering_runs.append(len(numbered))
-            return numbered
 
         def operator(user_id):
             try:
@@ -177,48 +167,49 @@ class TestProtocolConcurrency(TransactionCase):
             except Exception as error:  # noqa: BLE001 - reported by the assertion below
                 errors.append(repr(error))
 
-        with patch.object(sale_order_module, "_number_protocols_in_new_transaction", numbering):
-            threads = [threading.Thread(target=operator, args=(uid,)) for uid in self.user_ids]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=300)
+        threads = [threading.Thread(target=operator, args=(uid,)) for uid in self.user_ids]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=300)
         self.assertEqual(errors, [])
         total = self.n_operators * self.per_operator
-        self.assertEqual(len(order_ids), total, "one contract per confirmation")
-        self.assertEqual(numbering_errors, [], "no failure in the numbering step")
-        self.assertEqual(len(numbering_runs), total, "one numbering hook per wrap-up")
-        self.assertEqual(sum(numbering_runs), total, "each contract numbered exactly once")
+        self.assertEqual(len(set(order_ids)), total, "one contract per confirmation")
         self.assertEqual(
-            [e for e in confirm_retries if "SerializationFailure" in e],
+            [e for e in confirm_retries if "SerializationFailure" in e or "LockNotAvailable" in e],
             [],
-            "the wrap-ups no longer conflict on the protocol counter",
+            "the wrap-ups never conflict on the protocol counter",
         )
-        orders = self._read_orders(order_ids)
-        self.assertEqual(len(orders), total, "every contract committed and confirmed")
-        self.assertFalse([oid for oid, (_p, pending) in orders.items() if pending])
-        protocols = [protocol for protocol, _pending in orders.values()]
-        self.assertEqual(len(set(protocols)), total, "protocol numbers are unique")
-        expected = {self._protocol(number) for number in range(start, start + total)}
-        self.assertEqual(set(protocols), expected, "consecutive, no gap")
-        self.assertEqual(self._read_sequence(), start + total, "no number lost")
+        orders = self._read_orders()
+        self.assertEqual(set(orders) - set(before), set(order_ids), "every contract committed")
+        new = {order_id: orders[order_id] for order_id in order_ids}
+        self.assertEqual([oid for oid, protocol in new.items() if not protocol], [], "none missing")
+        self.assertEqual(len(set(new.values())), total, "protocol numbers are unique")
+        # taken from the sequence during the run (nothing else drew numbers meanwhile); a
+        # wrap-up retried after it drew its number only leaves that number unused
+        end = self._next_number()
+        self.assertGreaterEqual(end - start, total)
+        self.assertLessEqual(end - start, total + len(confirm_retries))
+        allowed = {self._protocol(number) for number in range(start, end)}
+        self.assertLessEqual(set(new.values()), allowed)
 
-    def test_crash_before_numbering_is_repaired_by_the_cron(self):
-        start = self._read_sequence()
+    def test_wrapup_rolled_back_leaves_a_gap_only(self):
+        """A wrap-up that dies before its COMMIT saves no contract; its number stays unused
+        (a gap, see the readme) and the next contract takes the following one."""
         user_id = self.user_ids[0]
-        # the wrap-up commits, then the worker dies before its post-commit hook
-        order_id = self._sell(user_id, self.crash_contact_id, drop_postcommit=True)
-        self.assertEqual(self._read_orders([order_id]), {order_id: (None, True)})
-        self.assertEqual(self._read_sequence(), start, "no number taken yet")
-        # the scheduled action, a minute later, on a connection of its own
-        with db_connect(self.dbname).cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            numbered = env["sale.order"]._cron_smartcall_assign_protocols()
-            self.assertEqual(numbered.ids, [order_id])
-        self.assertEqual(self._read_orders([order_id]), {order_id: (self._protocol(start), False)})
-        self.assertEqual(self._read_sequence(), start + 1)
-        # nothing left: the next run numbers nothing and does not move the counter
-        with db_connect(self.dbname).cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            self.assertFalse(env["sale.order"]._cron_smartcall_assign_protocols())
-        self.assertEqual(self._read_sequence(), start + 1)
+        contact_id = self.crash_contact_id
+        self._claim(user_id, contact_id)
+        before = self._read_orders()
+        start = self._next_number()
+        confirm = self._confirm_sale(user_id, contact_id)
+
+        def crash(cr):
+            confirm(cr)
+            raise CrashBeforeCommit()
+
+        with self.assertRaises(CrashBeforeCommit):
+            run_retrying(self.dbname, crash)
+        self.assertEqual(self._read_orders(), before, "nothing saved")
+        self.assertEqual(self._next_number(), start + 1, "the number it took is not reused")
+        order_id = run_retrying(self.dbname, confirm)
+        self.assertEqual(self._read_orders()[order_id], self._protocol(start + 1))

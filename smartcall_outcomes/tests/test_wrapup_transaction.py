@@ -35,9 +35,9 @@ class TestWrapupTransaction(SmartcallOutcomesCommon):
                 [("partner_id", "=", contact.partner_id.id)]
             ),
             "blacklist": self.env["phone.blacklist"].search_count([]),
-            "protocol_next": self.env.ref(
-                "smartcall_outcomes.sequence_contract_protocol"
-            ).number_next_actual,
+            "protocols": self.env["sale.order"].search_count(
+                [("smartcall_protocol", "!=", False)]
+            ),
         }
 
     def _cart(self):
