@@ -12,6 +12,8 @@ from odoo.tools import SQL
 
 from odoo.addons.base.models.res_partner import _tz_get
 
+from ..tools import DEFAULT_TZ, get_timezone
+
 _logger = logging.getLogger(__name__)
 
 WEEKDAYS = [
@@ -128,7 +130,7 @@ class SmartcallCampaign(models.Model):
     work_sunday = fields.Boolean(
         string="Sunday", compute="_compute_work_days", inverse="_inverse_work_days"
     )
-    tz = fields.Selection(_tz_get, string="Time Zone", default="Europe/Rome", required=True)
+    tz = fields.Selection(_tz_get, string="Time Zone", default=DEFAULT_TZ, required=True)
     contact_ids = fields.One2many("smartcall.campaign.contact", "campaign_id")
     last_plan_date = fields.Date(readonly=True, copy=False)
     contact_count = fields.Integer(compute="_compute_counters")
@@ -261,7 +263,7 @@ class SmartcallCampaign(models.Model):
         """Now (naive UTC datetime, default fields.Datetime.now()) in the campaign tz (or `tz`)."""
         self.ensure_one()
         now = now or fields.Datetime.now()
-        return pytz.utc.localize(now).astimezone(pytz.timezone(tz or self.tz or "Europe/Rome"))
+        return pytz.utc.localize(now).astimezone(get_timezone(tz, self.tz))
 
     def _today(self, now=None, tz=None):
         """Today's date in the campaign time zone (or `tz`)."""
@@ -290,7 +292,7 @@ class SmartcallCampaign(models.Model):
     def _local_day_bounds_utc(self, day, tz=None):
         """(start, end) of `day` in the campaign tz (or `tz`), as naive UTC datetimes."""
         self.ensure_one()
-        tz = pytz.timezone(tz or self.tz or "Europe/Rome")
+        tz = get_timezone(tz, self.tz)
         start = tz.localize(datetime.combine(day, time.min))
         end = tz.localize(datetime.combine(day + timedelta(days=1), time.min))
         return (

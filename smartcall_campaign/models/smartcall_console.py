@@ -7,10 +7,11 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from ..tools import storable_text
 from .smartcall_coverage import split_street_number
+from .smartcall_operator_session import HELD_STATES
 
 DTMF_RE = re.compile(r"^[0-9*#]{1,32}$")
-HELD_STATES = ("in_call", "wrap_up")
 
 
 class SmartcallConsole(models.AbstractModel):
@@ -44,21 +45,9 @@ class SmartcallConsole(models.AbstractModel):
         return value
 
     @api.model
-    def _clean_text(self, value):
-        """Text typed by the operator, without what PostgreSQL cannot store (NUL characters,
-        lone surrogates); anything that is not text is empty."""
-        if not isinstance(value, str):
-            return ""
-        return value.encode("utf-8", "ignore").decode("utf-8").replace("\x00", "")
-
-    @api.model
     def _get_session(self):
         """The operator's open session (sudo: sessions are written only by their methods)."""
-        return (
-            self.env["smartcall.operator.session"]
-            .sudo()
-            .search([("user_id", "=", self.env.uid), ("state", "!=", "closed")], limit=1)
-        )
+        return self.env["smartcall.operator.session"]._get_open(self.env.user)
 
     @api.model
     def _get_session_or_raise(self):
@@ -371,7 +360,7 @@ class SmartcallConsole(models.AbstractModel):
             ("next_call_at", "=", False),
             ("next_call_at", "<=", now),
         ]
-        search = self._clean_text(search).strip()
+        search = storable_text(search).strip()
         if search:
             domain += [
                 "|",

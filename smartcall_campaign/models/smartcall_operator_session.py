@@ -88,12 +88,16 @@ class SmartcallOperatorSession(models.Model):
         return max(0, int((now - interval.started_at).total_seconds()))
 
     @api.model
+    def _get_open(self, user):
+        """The open session of `user` (at most one, see the unique index), sudo: sessions are
+        written only by their own methods."""
+        return self.sudo().search([("user_id", "=", user.id), ("state", "!=", "closed")], limit=1)
+
+    @api.model
     def _get_or_open(self, user):
         """The operator's open session, or a new one in Pause (not yet started: the operator
         presses Start to be ready, seed 003, 1)."""
-        session = self.sudo().search(
-            [("user_id", "=", user.id), ("state", "!=", "closed")], limit=1
-        )
+        session = self._get_open(user)
         if session:
             return session
         now = fields.Datetime.now()

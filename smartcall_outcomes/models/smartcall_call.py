@@ -5,6 +5,8 @@ import pytz
 from odoo import api, fields, models
 from odoo.tools.sql import create_index
 
+from odoo.addons.smartcall_campaign.tools import get_timezone
+
 
 class SmartcallCall(models.Model):
     """One call attempt (seed 003, 3: every call ends with an outcome): who called whom, when,
@@ -114,7 +116,7 @@ class SmartcallCall(models.Model):
             if not call.started_at:
                 call.hour = 0
                 continue
-            tz = pytz.timezone(call.campaign_id.tz or self.env.user.tz or "Europe/Rome")
+            tz = get_timezone(call.campaign_id.tz, self.env.user.tz)
             call.hour = pytz.utc.localize(call.started_at).astimezone(tz).hour
 
     @api.model

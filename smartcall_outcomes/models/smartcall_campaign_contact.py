@@ -11,6 +11,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
+from odoo.addons.smartcall_campaign.tools import get_timezone, storable_text
+
 MAX_NOTES_LENGTH = 20000
 MAX_CART_LINES = 100
 MAX_CALLBACK_DAYS = 365
@@ -20,11 +22,6 @@ DNC_MESSAGE = "Registro delle Opposizioni"
 # variable stops at the named wrap-up step so that the test can SIGKILL it there.
 PAUSE_STEP_ENV = "SMARTCALL_TEST_PAUSE_AT_STEP"
 PAUSE_MARKER_ENV = "SMARTCALL_TEST_PAUSE_MARKER"
-
-
-def _storable_text(text):
-    """The operator's text without what PostgreSQL cannot store (NUL, lone surrogates)."""
-    return text.encode("utf-8", "ignore").decode("utf-8").replace("\x00", "")
 
 
 class SmartcallCampaignContact(models.Model):
@@ -173,7 +170,7 @@ class SmartcallCampaignContact(models.Model):
             )
         plan = {
             "outcome": outcome,
-            "notes": _storable_text(notes).strip(),
+            "notes": storable_text(notes).strip(),
             "callback": None,
             "cart": [],
         }
@@ -216,7 +213,7 @@ class SmartcallCampaignContact(models.Model):
 
     def _get_operator_tz(self):
         self.ensure_one()
-        return pytz.timezone(self.env.user.tz or self.campaign_id.tz or "Europe/Rome")
+        return get_timezone(self.env.user.tz, self.campaign_id.tz)
 
     def _wrapup_validate_callback(self, callback):
         """CALLBK (seed 003, 3.1 and 3.4). Public: "oggi per oggi" only, in the operator's
@@ -276,7 +273,7 @@ class SmartcallCampaignContact(models.Model):
                     days=MAX_CALLBACK_DAYS,
                 )
             )
-        return {"private": private, "when": when, "note": _storable_text(note).strip()}
+        return {"private": private, "when": when, "note": storable_text(note).strip()}
 
     def _wrapup_validate_cart(self, cart):
         """Type C (seed 001): "si apre l'elenco dei prodotti ... quantità, prezzo": at least
@@ -491,10 +488,7 @@ class SmartcallCampaignContact(models.Model):
     def _wrapup_update_session(self, outcome):
         """The operator is free again: Ready, or in Pause when they asked for it during the
         call (see the session's `_set_free`); the supervisor wall shows the last outcome."""
-        Session = self.env["smartcall.operator.session"].sudo()
-        session = Session.search(
-            [("user_id", "=", self.env.uid), ("state", "!=", "closed")], limit=1
-        )
+        session = self.env["smartcall.operator.session"]._get_open(self.env.user)
         if not session:
             return
         vals = {"current_contact_id": False}

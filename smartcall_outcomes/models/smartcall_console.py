@@ -5,7 +5,9 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-HELD_STATES = ("in_call", "wrap_up")
+from odoo.addons.smartcall_campaign.models.smartcall_operator_session import HELD_STATES
+from odoo.addons.smartcall_campaign.tools import get_timezone
+
 NOTES_HISTORY_LIMIT = 20
 PRODUCTS_LIMIT = 200
 
@@ -61,9 +63,7 @@ class SmartcallConsole(models.AbstractModel):
 
     @api.model
     def _get_operator_today(self, contact=None):
-        tz = pytz.timezone(
-            self.env.user.tz or (contact and contact.campaign_id.tz) or "Europe/Rome"
-        )
+        tz = get_timezone(self.env.user.tz, contact and contact.campaign_id.tz)
         return pytz.utc.localize(fields.Datetime.now()).astimezone(tz).date()
 
     @api.model
@@ -122,7 +122,7 @@ class SmartcallConsole(models.AbstractModel):
         """My callbacks (seed 003, 5 "Come gestire i richiami privati"): only mine."""
         self._check_operator()
         contacts = self.env["smartcall.campaign.contact"]._get_my_callbacks()
-        tz = pytz.timezone(self.env.user.tz or "Europe/Rome")
+        tz = get_timezone(self.env.user.tz)
         return [
             {
                 "contact_id": contact.id,
