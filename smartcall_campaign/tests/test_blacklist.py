@@ -32,7 +32,7 @@ class TestBlacklist(SmartcallCampaignCommon):
         self.assertEqual(self.blocked_phone._get_dial_numbers(), [])
 
     def test_manual_pick_of_blacklisted_refused(self):
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "has a number in the do-not-call list"):
             self.campaign._claim_contact(self.blocked_phone, self.operator_1)
 
     def test_work_plan_excludes_blacklisted(self):

@@ -29,7 +29,7 @@ class TestCallbacks(SmartcallCampaignCommon):
             self.assertEqual(self.campaign._claim_next_contact(self.operator_2), self.contact)
 
     def test_public_callback_refuses_tomorrow(self):
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "public callback"):
             self.contact._set_public_callback(datetime(2026, 3, 3, 9, 0), "")
 
     def test_private_callback_later_day_kept_for_owner(self):
@@ -39,7 +39,7 @@ class TestCallbacks(SmartcallCampaignCommon):
         self.assertEqual(self.contact.state, "callback")
         self.assertEqual(self.contact.callback_owner_id, self.operator_1)
         self.assertFalse(self.campaign._claim_next_contact(self.operator_1))
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "is not available any more"):
             self.campaign._claim_contact(self.contact, self.operator_2)
         claimed = self.campaign._claim_contact(self.contact, self.operator_1)
         self.assertEqual(claimed.operator_id, self.operator_1)
@@ -48,7 +48,7 @@ class TestCallbacks(SmartcallCampaignCommon):
         self.assertEqual(claimed.callback_owner_id, self.operator_1)
 
     def test_private_callback_refuses_yesterday(self):
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "A private callback must be today or later"):
             self.contact._set_private_callback(self.operator_1, datetime(2026, 3, 1, 9, 0), "")
 
     def test_script_placeholders_escaped(self):

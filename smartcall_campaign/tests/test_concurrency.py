@@ -127,13 +127,17 @@ class TestQueueConcurrency(TransactionCase):
             )
             self.assertTrue(first and second)
             self.assertNotEqual(first.id, second.id)
-            # A manual pick of the row the other transaction holds is refused at once.
+            # A manual pick of the row the other transaction holds is refused at once, for
+            # an operator holding nothing (the second one would be refused for holding one).
             from odoo.exceptions import UserError
 
-            with self.assertRaises(UserError):
-                env_2["smartcall.campaign"].browse(self.campaign_id)._claim_contact(
-                    env_2["smartcall.campaign.contact"].browse(first.id), env_2.user
-                )
+            with db_connect(self.dbname).cursor() as cr_3:
+                env_3 = api.Environment(cr_3, self.user_ids[2], {})
+                with self.assertRaisesRegex(UserError, "another operator took it"):
+                    env_3["smartcall.campaign"].browse(self.campaign_id)._claim_contact(
+                        env_3["smartcall.campaign.contact"].browse(first.id), env_3.user
+                    )
+                cr_3.rollback()
             cr_1.commit()
             cr_2.commit()
         finally:

@@ -94,5 +94,8 @@ class TestImport(SmartcallCampaignCommon):
         italy = self.env.ref("base.it")
         self.assertEqual(Contact._resolve_province("fg", italy), self.province_fg.id)
         for value in ("F_", "%", "_G"):
-            with self.subTest(value=value), self.assertRaises(ValidationError):
+            with (
+                self.subTest(value=value),
+                self.assertRaisesRegex(ValidationError, "Unknown province"),
+            ):
                 Contact._resolve_province(value, italy)

@@ -31,7 +31,7 @@ class TestOperatorSession(SmartcallCampaignCommon):
             session._close()
         self.assertEqual(session.state, "closed")
         self.assertEqual(len(session.interval_ids), 5)
-        self.assertTrue(all(session.interval_ids.mapped("ended_at")))
+        self.assertFalse(session.interval_ids.filtered(lambda i: not i.ended_at), "all ended")
         self.assertEqual(sum(session.interval_ids.mapped("duration")), 1110)
         self.assertEqual(session.interval_ids[-1].pause_reason_id, break_reason)
 
@@ -56,7 +56,7 @@ class TestOperatorSession(SmartcallCampaignCommon):
     def test_closed_session_refuses_state(self):
         session = self.env["smartcall.operator.session"]._get_or_open(self.operator_1)
         session._close()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "This session is closed"):
             session._set_state("ready")
 
     def test_operator_uses_methods_without_write_access(self):

@@ -75,17 +75,17 @@ class TestQueueOrder(SmartcallCampaignCommon):
 
     def test_paused_campaign_refused(self):
         self.campaign.action_pause()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "is not running"):
             self.campaign._claim_next_contact(self.operator_1)
 
     def test_unassigned_operator_refused(self):
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "You are not assigned to campaign"):
             self.other_campaign._claim_next_contact(self.operator_1)
 
     def test_manual_pick_and_refusal_when_taken(self):
         contact = self.campaign._claim_contact(self.new_2, self.operator_1)
         self.assertEqual(contact.operator_id, self.operator_1)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "another operator took it"):
             self.campaign._claim_contact(self.new_2, self.operator_2)
 
     def test_release_to_queue_keeps_attempts(self):

@@ -42,13 +42,13 @@ class TestPublicCallback(SmartcallOutcomesCommon):
     def test_public_callback_needs_date_and_time(self):
         contact = self._make_contact("Nodate Srl")
         self._hold(self.operator_1, contact)
-        for callback in (
-            None,
-            {"date": TODAY},
-            self._callback("31/02/2026", "10:00"),
-            self._callback(TODAY, "25:00"),
+        for callback, message in (
+            (None, "Give the callback date and time"),
+            ({"date": TODAY}, "Give the callback date and time"),
+            (self._callback("31/02/2026", "10:00"), "The callback date or time is not valid"),
+            (self._callback(TODAY, "25:00"), "The callback date or time is not valid"),
         ):
-            with self.subTest(callback=callback), self.assertRaises(UserError):
+            with self.subTest(callback=callback), self.assertRaisesRegex(UserError, message):
                 self._confirm(self.operator_1, contact, "CALLBK", callback=callback)
 
     def test_public_callback_today_requeued_at_its_time_with_priority_30(self):

@@ -1,6 +1,6 @@
 # Copyright 2026 Smartcall
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
 from .common import TOMORROW, SmartcallOutcomesCommon
@@ -40,14 +40,14 @@ class TestCallbackReassign(SmartcallOutcomesCommon):
 
     def test_operator_cannot_reassign(self):
         self._set_private()
-        with self.assertRaises(UserError):  # AccessError is a UserError
+        with self.assertRaisesRegex(AccessError, "smartcall.callback.reassign"):
             self.env["smartcall.callback.reassign"].with_user(self.operator_1).create(
                 {
                     "contact_ids": [(6, 0, self.contact.ids)],
                     "new_owner_id": self.operator_1.id,
                 }
             ).action_reassign()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "Only supervisors can reassign private callbacks"):
             self.contact.with_user(self.operator_1)._reassign_private_callback(self.operator_2)
         self.assertEqual(self.contact.callback_owner_id, self.operator_1)
 

@@ -57,7 +57,7 @@ class TestDoNotCall(SmartcallOutcomesCommon):
         console = self._console(self.operator_2)
         console.start(self.manual_campaign.id)
         self.twin.write({"state": "queued"})
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "has a number in the do-not-call list"):
             console.pick_contact(self.twin.id)
 
     def test_dnc_import_reports_bad_rows_and_is_idempotent(self):

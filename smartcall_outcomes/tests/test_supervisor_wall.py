@@ -30,7 +30,7 @@ class TestSupervisorWall(SmartcallOutcomesCommon):
         self.assertEqual(session.state, "ready")
         messages = self._wall_messages()
         self.assertTrue(messages)
-        self.assertTrue(all(session.id in m["session_ids"] for m in messages))
+        self.assertEqual([m for m in messages if session.id not in m["session_ids"]], [])
 
     def test_pause_asked_during_a_call_notifies_the_supervisors(self):
         """Seed 003, 2: the wall shows who goes to pause after the call."""

@@ -35,9 +35,7 @@ class TestWrapupTransaction(SmartcallOutcomesCommon):
                 [("partner_id", "=", contact.partner_id.id)]
             ),
             "blacklist": self.env["phone.blacklist"].search_count([]),
-            "protocols": self.env["sale.order"].search_count(
-                [("smartcall_protocol", "!=", False)]
-            ),
+            "protocols": self.env["sale.order"].search_count([("smartcall_protocol", "!=", False)]),
         }
 
     def _cart(self):
@@ -120,23 +118,38 @@ class TestWrapupTransaction(SmartcallOutcomesCommon):
         self._hold(self.operator_1, contact)
         before = self._snapshot(contact)
         bad_values = [
-            {"outcome_id": self.outcome["VEND"].id, "cart": []},
-            {"outcome_id": self.outcome["VEND"].id, "cart": [{"product_id": 0}]},
-            {
-                "outcome_id": self.outcome["VEND"].id,
-                "cart": [{"product_id": self.product.id, "quantity": -1}],
-            },
-            {
-                "outcome_id": self.outcome["VEND"].id,
-                "cart": [{"product_id": self.product.id, "quantity": 1, "discount": 150}],
-            },
-            {"outcome_id": "NI"},
-            {"outcome_id": 999999},
-            {"outcome_id": self.outcome["NI"].id, "notes": 12},
-            {"outcome_id": self.outcome["NI"].id, "notes": "x" * 30000},
+            ({"outcome_id": self.outcome["VEND"].id, "cart": []}, "The cart is empty"),
+            (
+                {"outcome_id": self.outcome["VEND"].id, "cart": [{"product_id": 0}]},
+                "Cart line 1: choose a product that can be sold",
+            ),
+            (
+                {
+                    "outcome_id": self.outcome["VEND"].id,
+                    "cart": [{"product_id": self.product.id, "quantity": -1}],
+                },
+                "Cart line 1: the quantity must be more than zero",
+            ),
+            (
+                {
+                    "outcome_id": self.outcome["VEND"].id,
+                    "cart": [{"product_id": self.product.id, "quantity": 1, "discount": 150}],
+                },
+                "Cart line 1: the discount must be between 0 and 100",
+            ),
+            ({"outcome_id": "NI"}, "Choose an outcome before confirming"),
+            ({"outcome_id": 999999}, "This outcome does not exist any more"),
+            ({"outcome_id": self.outcome["NI"].id, "notes": 12}, "The notes must be text"),
+            (
+                {"outcome_id": self.outcome["NI"].id, "notes": "x" * 30000},
+                r"The notes are too long \(30000 characters\)",
+            ),
         ]
-        for values in bad_values:
-            with self.subTest(values=str(values)[:80]), self.assertRaises(UserError):
+        for values, message in bad_values:
+            with (
+                self.subTest(values=str(values)[:80]),
+                self.assertRaisesRegex(UserError, message),
+            ):
                 self._console(self.operator_1).confirm_outcome(contact.id, values)
             self.assertEqual(self._snapshot(contact), before)
 
@@ -152,8 +165,8 @@ class TestWrapupTransaction(SmartcallOutcomesCommon):
     def test_only_the_holder_can_confirm(self):
         contact = self._make_contact("Holder Srl")
         self._hold(self.operator_1, contact)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "You are not holding"):
             self._confirm(self.operator_2, contact, "NI")
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "You are not holding"):
             self._console(self.operator_2).stop(contact.id)
         self.assertEqual(contact.operator_id, self.operator_1)
