@@ -27,8 +27,8 @@ def migrate(cr, version):
     if not column_exists(cr, "sale_order", PENDING_COLUMN):
         return
     cr.execute(
-        f"SELECT id FROM sale_order WHERE {PENDING_COLUMN} AND smartcall_protocol IS NULL"
-        " ORDER BY date_order, id"
+        "SELECT id FROM sale_order WHERE smartcall_protocol_pending"
+        " AND smartcall_protocol IS NULL ORDER BY date_order, id"
     )
     orders = env["sale.order"].browse([row[0] for row in cr.fetchall()])
     for order in orders:
