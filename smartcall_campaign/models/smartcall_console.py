@@ -440,7 +440,7 @@ class SmartcallConsole(models.AbstractModel):
         if not isinstance(address, dict):
             address = {}
         street, number, municipality = (
-            " ".join(self._clean_text(address.get(key)).split())[:200]
+            " ".join(storable_text(address.get(key)).split())[:200]
             for key in ("street", "number", "municipality")
         )
         if not municipality:

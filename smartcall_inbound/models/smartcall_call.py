@@ -330,11 +330,7 @@ class SmartcallCall(models.Model):
             order="started_at desc, id desc",
             limit=1,
         )
-        session = (
-            self.env["smartcall.operator.session"]
-            .sudo()
-            .search([("user_id", "=", user.id), ("state", "!=", "closed")], limit=1)
-        )
+        session = self.env["smartcall.operator.session"]._get_open(user)
         if call and call.answered_at:
             state = "in_call"
         elif call:

@@ -6,6 +6,8 @@ import pytz
 
 from odoo import api, fields, models
 
+from odoo.addons.smartcall_campaign.tools import get_timezone
+
 WALL_FIELDS = {
     "state",
     "pause_reason_id",
@@ -38,7 +40,7 @@ class SmartcallOperatorSession(models.Model):
 
     def _get_day_start(self):
         """Midnight of today in the viewer's time zone, in UTC (the wall shows "today")."""
-        tz = pytz.timezone(self.env.user.tz or "Europe/Rome")
+        tz = get_timezone(self.env.user.tz)
         today = fields.Datetime.now().replace(tzinfo=pytz.utc).astimezone(tz).date()
         start = tz.localize(datetime.combine(today, time.min))
         return start.astimezone(pytz.utc).replace(tzinfo=None)
