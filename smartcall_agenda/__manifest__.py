@@ -3,12 +3,29 @@
 {
     "name": "Smartcall Agenda",
     "summary": "Field-agent appointments, back-office states and rescheduling",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Call Center",
     "website": "https://github.com/smartcall/smartcall-odoo",
     "author": "Smartcall",
     "license": "LGPL-3",
     "installable": True,
-    "depends": ["smartcall_outcomes", "calendar"],
-    "data": ["views/menus.xml"],
+    "depends": ["smartcall_outcomes", "calendar", "resource", "bus"],
+    "data": [
+        "security/ir.model.access.csv",
+        "data/smartcall_appointment_state_data.xml",
+        "data/ir_cron_data.xml",
+        "views/calendar_event_views.xml",
+        "views/smartcall_appointment_state_views.xml",
+        "views/res_users_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/menus.xml",
+    ],
+    "assets": {
+        "web.assets_backend": [
+            "smartcall_agenda/static/src/appointment_form/*",
+        ],
+        "web.assets_tests": [
+            "smartcall_agenda/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -382,10 +382,14 @@ class TestConsoleApi(TransactionCase):
             self.console().send_dtmf(contact["id"], "12; DROP")
 
     def test_register_appointment_needs_agenda(self):
+        """Refused without an agenda addon; with smartcall_agenda it opens its form."""
         contact = self.console().start(self.auto.id)["contact"]
-        self.assertFalse(self.console()._get_features()["agenda"])
-        with self.assertRaises(UserError):
-            self.console().register_appointment(contact["id"])
+        if not self.console()._get_features()["agenda"]:
+            with self.assertRaises(UserError):
+                self.console().register_appointment(contact["id"])
+            return
+        action = self.console().register_appointment(contact["id"])
+        self.assertEqual(action["params"], {"contact_id": contact["id"]})
 
     def test_heartbeat_updates_last_seen(self):
         self.console().start(self.manual.id)

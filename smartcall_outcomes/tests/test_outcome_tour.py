@@ -14,7 +14,7 @@ from odoo.addons.smartcall_campaign.tests.common import ALWAYS_OPEN, new_tour_op
 @tagged("post_install", "-at_install")
 class TestOutcomeTour(HttpCase):
     """Browser tour of the outcome page (issue 4): CALLBK private for tomorrow, then SALEA
-    (refused without the agenda, notes kept), then NI after a Pause pressed during that call
+    (refused: no appointment registered, notes kept), then NI after a Pause pressed during that call
     (seed 003, 2): the console ends paused, the third contact still queued."""
 
     @classmethod
@@ -97,10 +97,6 @@ class TestOutcomeTour(HttpCase):
         self.assertEqual(messages["ENLARGE"], "INGRANDISCI")
 
     def test_outcome_page_tour(self):
-        self.assertFalse(
-            self.env["smartcall.console"]._get_features()["agenda"],
-            "once the agenda books appointments, SALEA is accepted: adapt this tour",
-        )
         self.start_tour(
             "/odoo/smartcall_operator_console",
             "smartcall_outcome_page_tour",
@@ -122,7 +118,7 @@ class TestOutcomeTour(HttpCase):
         self.assertEqual(alfa_call.outcome_id.code, "CALLBK")
         self.assertEqual(alfa_call.notes, "Owner busy, call back tomorrow morning")
         self.assertTrue(alfa_call.is_private_callback)
-        # SALEA refused (no agenda), then NI with the notes typed before the refusal
+        # SALEA refused (no appointment registered), then NI with the notes typed before the refusal
         self.assertEqual(self.beta.last_outcome_id.code, "NI")
         beta_calls = self.env["smartcall.call"].search([("contact_id", "=", self.beta.id)])
         self.assertEqual(beta_calls.outcome_id.mapped("code"), ["NI"])

@@ -9,7 +9,8 @@ function setValue(selector, value) {
 
 /**
  * Issue 4: outcome a call with a private CALLBK for tomorrow, then the next contact with SALEA
- * (refused with a clear message while the agenda is not installed, the notes are kept), then NI.
+ * (refused with a clear message: no appointment registered, or no agenda installed; the notes are
+ * kept), then NI.
  * During that second call the operator presses Pause (seed 003, 2: at any moment): the call and
  * its outcome go on, pressing again cancels, and after NI the console is paused instead of
  * proposing the third contact.
@@ -162,8 +163,9 @@ registry.category("web_tour.tours").add("smartcall_outcome_page_tour", {
             run: "click",
         },
         {
-            content: "Without the agenda the server refuses SALEA clearly",
-            trigger: ".o_sc_outcome_error:contains('Smartcall Agenda')",
+            content: "Without a registered appointment the server refuses SALEA clearly",
+            trigger:
+                ".o_sc_outcome_error:contains('no registered appointment'), .o_sc_outcome_error:contains('Smartcall Agenda')",
         },
         {
             content: "What the operator typed is still there",
