@@ -163,7 +163,8 @@ registry.category("web_tour.tours").add("smartcall_outcome_page_tour", {
             run: "click",
         },
         {
-            content: "Without a registered appointment the server refuses SALEA clearly",
+            content:
+                "Without a registered appointment the server refuses SALEA clearly",
             trigger:
                 ".o_sc_outcome_error:contains('no registered appointment'), .o_sc_outcome_error:contains('Smartcall Agenda')",
         },
