@@ -8,6 +8,8 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.smartcall_campaign.tools import storable_text
+
 MAX_TEXT = 20000
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TIME_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -217,7 +219,7 @@ class SmartcallConsole(models.AbstractModel):
             text = values.get(key) or ""
             if not isinstance(text, str) or len(text) > MAX_TEXT:
                 raise UserError(self.env._("The field %(field)s must be a short text.", field=key))
-            texts[key] = self._clean_text(text).strip()
+            texts[key] = storable_text(text).strip()
         if not texts["street"] or not texts["city"]:
             raise UserError(self.env._("Give the address of the appointment (street and city)."))
         location = ", ".join(
