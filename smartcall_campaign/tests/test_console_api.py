@@ -177,9 +177,9 @@ class TestConsoleApi(TransactionCase):
         self.assertEqual(state["session"]["state"], "paused")
         self.assertEqual(state["session"]["pause_reason"], "Break")
         self.assertIn("paused", state["session"]["totals"])
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "Press Start to receive contacts"):
             self.console().next_contact()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "Choose why you are pausing"):
             self.console().pause(0)
 
     def _session(self, user=None):
@@ -226,7 +226,7 @@ class TestConsoleApi(TransactionCase):
     def test_start_during_call_in_another_campaign_refused(self):
         self.console().start(self.auto.id)
         self.console().pause(self.reason_break.id)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "Finish the current call before changing campaign"):
             self.console().start(self.manual.id)
         self.assertEqual(self._session().pending_pause_reason_id, self.reason_break)
 
@@ -320,7 +320,7 @@ class TestConsoleApi(TransactionCase):
         self.assertEqual([r["id"] for r in rows], zeta.ids, "a contact without phone stays")
         for contact in delta | epsilon:
             self.assertTrue(contact._get_blacklisted_numbers())
-            with self.assertRaises(UserError):
+            with self.assertRaisesRegex(UserError, "has a number in the do-not-call list"):
                 self.console().pick_contact(contact.id)
         # an archived blacklist entry does not count
         self.env["phone.blacklist"].sudo()._remove([delta.phone_e164])
@@ -332,7 +332,7 @@ class TestConsoleApi(TransactionCase):
         self.console(self.op2).logout()
         self.console().start(self.manual.id)
         self.console().pause(self.reason_break.id)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "Press Start to receive contacts"):
             self.console().pick_contact(self.manual_contacts[0].id)
 
     def test_dial_returns_tel_and_refuses_blacklisted(self):
@@ -342,23 +342,23 @@ class TestConsoleApi(TransactionCase):
         self.assertEqual(
             self.console().dial(contact["id"], number), {"mode": "tel", "url": f"tel:{number}"}
         )
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "This number does not belong to the contact"):
             self.console().dial(contact["id"], "+390000000000")
         self.env["phone.blacklist"].sudo()._add([number])
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "is in the do-not-call list: it cannot be dialled"):
             self.console().dial(contact["id"], number)
         state = self.console().get_console_state()
         self.assertTrue(state["contact"]["numbers"][0]["blacklisted"])
 
     def test_dial_refused_for_contact_not_held(self):
         self.console().start(self.manual.id)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "You are not holding this contact any more"):
             self.console().dial(self.manual_contacts[0].id, self.manual_contacts[0].phone_e164)
 
     def test_add_mobile(self):
         self.console().start(self.manual.id)
         contact_id = self.console().pick_contact(self.manual_contacts[0].id)["contact"]["id"]
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "The phone number 12 is not valid"):
             self.console().add_mobile(contact_id, "12")
         payload = self.console().add_mobile(contact_id, "347 123 4567")
         mobiles = [n for n in payload["numbers"] if n["kind"] == "mobile"]
@@ -370,7 +370,7 @@ class TestConsoleApi(TransactionCase):
         state = self.console().hangup(contact["id"])
         self.assertEqual(state["session"]["state"], "wrap_up")
         self.assertEqual(state["contact"]["id"], contact["id"], "the contact stays for the outcome")
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "You are not holding this contact any more"):
             self.console(self.op2).hangup(contact["id"])
 
     def test_send_dtmf_without_pbx(self):
@@ -378,14 +378,14 @@ class TestConsoleApi(TransactionCase):
         result = self.console().send_dtmf(contact["id"], "12#")
         self.assertFalse(result["sent"])
         self.assertIn("12#", result["message"])
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "DTMF accepts only digits"):
             self.console().send_dtmf(contact["id"], "12; DROP")
 
     def test_register_appointment_needs_agenda(self):
         """Refused without an agenda addon; with smartcall_agenda it opens its form."""
         contact = self.console().start(self.auto.id)["contact"]
         if not self.console()._get_features()["agenda"]:
-            with self.assertRaises(UserError):
+            with self.assertRaisesRegex(UserError, "need the Smartcall Agenda module"):
                 self.console().register_appointment(contact["id"])
             return
         action = self.console().register_appointment(contact["id"])
