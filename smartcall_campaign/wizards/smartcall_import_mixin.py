@@ -1,12 +1,8 @@
 # Copyright 2026 Smartcall
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
-import csv
 import io
 import logging
-import re
-import unicodedata
-import zipfile
 
 import psycopg2
 from markupsafe import Markup
@@ -14,17 +10,11 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import import_file
+
 _logger = logging.getLogger(__name__)
 
 MAX_CELL_LENGTH = 1000
-CSV_SEPARATORS = (";", ",", "\t", "|")
-
-
-def normalize_header(header):
-    """'Partita IVA' -> 'partita iva', 'E-mail' -> 'e mail', 'Città' -> 'citta'."""
-    text = unicodedata.normalize("NFKD", str(header or ""))
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
 
 
 class SmartcallImportMixin(models.AbstractModel):
@@ -85,111 +75,89 @@ class SmartcallImportMixin(models.AbstractModel):
             raise UserError(self.env._("Choose a CSV or XLSX file to import."))
         return content
 
+    def _iter_file_lines(self):
+        """(line number, cells) of the uploaded file: the line where each row starts."""
+        content = self._get_file_content()
+        fileobj = io.BytesIO(content)
+        try:
+            if import_file.is_xlsx(fileobj, self.filename):
+                rows = import_file.iter_xlsx_rows(fileobj)
+            else:
+                encoding = import_file.detect_encoding(fileobj)
+                separator = import_file.detect_separator(fileobj, encoding)
+                rows = import_file.iter_csv_rows(fileobj, encoding, separator)
+            for line, cells, _position, _last_line in rows:
+                yield line, cells
+        except import_file.ImportFileError as error:
+            raise self._file_error(error) from error
+
     @api.model
-    def _iter_csv_lines(self, content):
-        """(line number, cells) of a CSV file: the line where each row starts."""
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            # Excel on Italian Windows saves CSV in cp1252.
-            text = content.decode("cp1252", errors="replace")
-        text = text.replace("\x00", "")
-        first_line = text.split("\n", 1)[0]
-        separator = max(CSV_SEPARATORS, key=first_line.count)
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
-        previous_line = 0
-        try:
-            for cells in reader:
-                yield previous_line + 1, cells
-                previous_line = reader.line_num
-        except csv.Error as error:
+    def _file_error(self, error):
+        """UserError for an ImportFileError."""
+        if error.line is None:
+            return UserError(
+                self.env._("The file is not a valid XLSX file: %(error)s", error=str(error))
+            )
+        return UserError(
+            self.env._(
+                "The file cannot be read after line %(line)s: %(error)s",
+                line=error.line - 1,
+                error=str(error),
+            )
+        )
+
+    @api.model
+    def _map_header(self, cells):
+        """{cell index: column key} of the header line `cells`; missing required columns
+        raise a UserError naming them and the accepted columns."""
+        columns = self._get_import_columns()
+        header_to_key = {
+            header: key for key, (_label, headers) in columns.items() for header in headers
+        }
+        index_to_key = {}
+        for index, header in enumerate(cells):
+            key = header_to_key.get(import_file.normalize_header(header))
+            if key and key not in index_to_key.values():
+                index_to_key[index] = key
+        missing = [
+            columns[key][0]
+            for key in self._get_required_columns()
+            if key not in index_to_key.values()
+        ]
+        if missing:
             raise UserError(
                 self.env._(
-                    "The file cannot be read after line %(line)s: %(error)s",
-                    line=previous_line,
-                    error=str(error),
+                    "The first line of the file must name the columns. "
+                    "Missing: %(missing)s. Accepted columns: %(accepted)s.",
+                    missing=", ".join(missing),
+                    accepted=", ".join(label for label, _h in columns.values()),
                 )
-            ) from error
+            )
+        return index_to_key
 
     @api.model
-    def _iter_xlsx_lines(self, content):
-        """(row number, cells) of the first sheet of an XLSX file."""
-        # openpyxl is required by Odoo itself (base_import, xlsx reports).
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-            raise UserError(
-                self.env._("The file is not a valid XLSX file: %(error)s", error=str(error))
-            ) from error
-        try:
-            sheet = book.worksheets[0]
-            for number, cells in enumerate(sheet.iter_rows(min_row=1, values_only=True), 1):
-                yield number, [self._xlsx_cell_text(cell) for cell in cells]
-        finally:
-            book.close()
-
-    @api.model
-    def _xlsx_cell_text(self, value):
-        if value is None:
-            return ""
-        if isinstance(value, bool):
-            return "1" if value else "0"
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value))
-        if hasattr(value, "isoformat"):
-            return value.isoformat()
-        return str(value)
-
-    def _iter_file_lines(self):
-        content = self._get_file_content()
-        is_xlsx = (self.filename or "").lower().endswith(".xlsx") or content.startswith(
-            b"PK\x03\x04"
-        )
-        if is_xlsx:
-            return self._iter_xlsx_lines(content)
-        return self._iter_csv_lines(content)
+    def _row_values(self, cells, index_to_key):
+        """{column key: value} of a data row (every column key present)."""
+        values = dict.fromkeys(self._get_import_columns(), "")
+        for index, key in index_to_key.items():
+            if index < len(cells):
+                values[key] = cells[index]
+        return values
 
     def _read_rows(self):
         """[(line number, {column key: value})] of the non-empty data rows. The first
         non-empty line is the header; unknown columns are ignored, missing required ones
         refused."""
-        columns = self._get_import_columns()
-        header_to_key = {
-            header: key for key, (_label, headers) in columns.items() for header in headers
-        }
         index_to_key = None
         rows = []
         for line, cells in self._iter_file_lines():
-            cells = [str(cell).replace("\x00", "").strip() for cell in cells]
+            cells = import_file.clean_cells(cells)
             if not any(cells):
                 continue
             if index_to_key is None:
-                index_to_key = {}
-                for index, header in enumerate(cells):
-                    key = header_to_key.get(normalize_header(header))
-                    if key and key not in index_to_key.values():
-                        index_to_key[index] = key
-                missing = [
-                    columns[key][0]
-                    for key in self._get_required_columns()
-                    if key not in index_to_key.values()
-                ]
-                if missing:
-                    raise UserError(
-                        self.env._(
-                            "The first line of the file must name the columns. "
-                            "Missing: %(missing)s. Accepted columns: %(accepted)s.",
-                            missing=", ".join(missing),
-                            accepted=", ".join(label for label, _h in columns.values()),
-                        )
-                    )
+                index_to_key = self._map_header(cells)
                 continue
-            values = {key: "" for key in columns}
-            for index, key in index_to_key.items():
-                if index < len(cells):
-                    values[key] = cells[index]
+            values = self._row_values(cells, index_to_key)
             if any(values.values()):
                 rows.append((line, values))
         if index_to_key is None:
