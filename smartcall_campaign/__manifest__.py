@@ -20,6 +20,7 @@
         "data/ir_cron_data.xml",
         "views/menus.xml",
         "views/smartcall_campaign_views.xml",
+        "views/smartcall_campaign_registro_views.xml",
         "views/smartcall_campaign_contact_views.xml",
         "views/smartcall_operator_session_views.xml",
         "views/smartcall_coverage_views.xml",

@@ -31,6 +31,9 @@ PRIORITY_PUBLIC_CALLBACK = 30
 PRIORITY_RETRY = 20
 PRIORITY_NEW = 10
 
+# Registro delle Opposizioni: lists checked before each campaign and at least monthly.
+REGISTRO_VALIDITY_DAYS = 30
+
 
 class SmartcallCampaign(models.Model):
     """An outbound campaign (campagna): contacts, zone, operators, script and queue rules."""
@@ -133,6 +136,23 @@ class SmartcallCampaign(models.Model):
     tz = fields.Selection(_tz_get, string="Time Zone", default=DEFAULT_TZ, required=True)
     contact_ids = fields.One2many("smartcall.campaign.contact", "campaign_id")
     last_plan_date = fields.Date(readonly=True, copy=False)
+    registro_checked_on = fields.Date(
+        string="Registro Check",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="When the campaign's contacts were last checked against the Registro delle "
+        "Opposizioni (DPR 26/2022): before the campaign and at least every month.",
+    )
+    registro_valid_until = fields.Date(
+        string="Registro Check Valid Until", compute="_compute_registro_status"
+    )
+    registro_check_expired = fields.Boolean(
+        string="Registro Check Out of Date",
+        compute="_compute_registro_status",
+        search="_search_registro_check_expired",
+    )
+    registro_alert_sent = fields.Boolean(readonly=True, copy=False)
     contact_count = fields.Integer(compute="_compute_counters")
     new_count = fields.Integer(compute="_compute_counters")
     queued_count = fields.Integer(compute="_compute_counters")
@@ -224,6 +244,106 @@ class SmartcallCampaign(models.Model):
                         name=campaign.name,
                     )
                 )
+
+    # ------------------------------------------------------------------
+    # Registro delle Opposizioni (DPR 26/2022)
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_registro_validity_days(self):
+        days = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("smartcall_campaign.registro_validity_days", REGISTRO_VALIDITY_DAYS)
+        )
+        try:
+            return max(int(days), 1)
+        except (TypeError, ValueError):
+            return REGISTRO_VALIDITY_DAYS
+
+    @api.depends("registro_checked_on", "tz")
+    def _compute_registro_status(self):
+        validity = self._get_registro_validity_days()
+        for campaign in self:
+            if campaign.registro_checked_on:
+                campaign.registro_valid_until = campaign.registro_checked_on + timedelta(
+                    days=validity - 1
+                )
+                campaign.registro_check_expired = campaign._today() > campaign.registro_valid_until
+            else:
+                campaign.registro_valid_until = False
+                campaign.registro_check_expired = True
+
+    def _search_registro_check_expired(self, operator, value):
+        if operator not in ("=", "!="):
+            raise UserError(self.env._("Unsupported search on the Registro check."))
+        # the day in Rome (the campaigns' default time zone) decides, as _today() does
+        today = fields.Date.context_today(self.with_context(tz="Europe/Rome"))
+        oldest_valid = today - timedelta(days=self._get_registro_validity_days() - 1)
+        expired = [
+            "|",
+            ("registro_checked_on", "=", False),
+            ("registro_checked_on", "<", oldest_valid),
+        ]
+        if (operator == "=") == bool(value):
+            return expired
+        return [("registro_checked_on", ">=", oldest_valid)]
+
+    def _check_registro(self):
+        """A campaign whose Registro check is out of date builds no work plan."""
+        expired = self.filtered("registro_check_expired")
+        if expired:
+            raise UserError(
+                self.env._(
+                    "The Registro delle Opposizioni check of campaign %(name)s is out of "
+                    "date (last check: %(date)s, valid %(days)s days). Import the "
+                    "Registro's answer (Do-not-call import) or record the check, then "
+                    "build the work plan.",
+                    name=expired[0].name,
+                    date=expired[0].registro_checked_on or self.env._("never"),
+                    days=self._get_registro_validity_days(),
+                )
+            )
+
+    def _record_registro_check(self, day=None):
+        """The contacts were checked against the Registro on `day` (default today)."""
+        for campaign in self:
+            campaign.sudo().write(
+                {
+                    "registro_checked_on": day or campaign._today(),
+                    "registro_alert_sent": False,
+                }
+            )
+        return True
+
+    def action_record_registro_check(self):
+        """Button: the supervisor checked this campaign's list against the Registro today
+        (for example, the Registro's answer had no number to exclude)."""
+        if not self.env.user.has_group("smartcall_campaign.group_supervisor"):
+            raise AccessError(self.env._("Only supervisors can record a Registro check."))
+        return self._record_registro_check()
+
+    def _flag_registro_expired(self):
+        """Tell the supervisors, once per expiry, that these campaigns' Registro check is out
+        of date: a note on the campaign that notifies each of them."""
+        supervisors = (
+            self.env.ref("smartcall_campaign.group_supervisor")
+            .sudo()
+            .users.filtered(lambda user: user.active and not user.share)
+        )
+        for campaign in self.filtered(
+            lambda c: c.registro_check_expired and not c.registro_alert_sent
+        ):
+            campaign.sudo().message_post(
+                body=self.env._(
+                    "The Registro delle Opposizioni check of this campaign is out of date "
+                    "(last check: %(date)s): no work plan is built until it is renewed.",
+                    date=campaign.registro_checked_on or self.env._("never"),
+                ),
+                partner_ids=supervisors.partner_id.ids,
+                subtype_xmlid="mail.mt_note",
+            )
+            campaign.sudo().registro_alert_sent = True
+        return True
 
     # ------------------------------------------------------------------
     # State buttons
@@ -339,6 +459,7 @@ class SmartcallCampaign(models.Model):
         for their time. Bulk SQL: a campaign can hold a million contacts."""
         if not self.env.user.has_group("smartcall_campaign.group_supervisor"):
             raise AccessError(self.env._("Only supervisors can build the work plan."))
+        self.filtered(lambda c: c.state == "running")._check_registro()
         Contact = self.env["smartcall.campaign.contact"]
         Contact.flush_model()
         Contact._flush_for_numbers_sql()
@@ -447,7 +568,9 @@ class SmartcallCampaign(models.Model):
     @api.model
     def _cron_build_work_plans(self):
         """Daily scheduled procedure: build today's work plan of every running campaign."""
-        campaigns = self.search([("state", "=", "running")])
+        expired = self.search([("state", "!=", "done"), ("registro_check_expired", "=", True)])
+        expired._flag_registro_expired()
+        campaigns = self.search([("state", "=", "running")]) - expired
         for campaign in campaigns:
             campaign.action_build_work_plan()
         return True

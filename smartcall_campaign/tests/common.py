@@ -1,5 +1,7 @@
 # Copyright 2026 Smartcall
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date
+
 from psycopg2 import errors as pg_errors
 
 from odoo.tests import TransactionCase, new_test_user
@@ -10,6 +12,9 @@ ALWAYS_OPEN = {
     "work_hour_end": 24.0,
     "work_weekdays": "0,1,2,3,4,5,6",
 }
+# The contacts were checked against the Registro delle Opposizioni today: the work plan
+# may be built (test_registro.py tests the rule itself).
+REGISTRO_CHECKED = {"registro_checked_on": date.today()}
 # The errors of a race on real connections that Odoo's RPC layer retries.
 RETRYABLE = (pg_errors.SerializationFailure, pg_errors.LockNotAvailable, pg_errors.DeadlockDetected)
 
@@ -53,6 +58,7 @@ def create_race_fixture(env, name, tag, n_operators, **user_values):
             "operator_ids": [(6, 0, operators.ids)],
             "state": "running",
             **ALWAYS_OPEN,
+            **REGISTRO_CHECKED,
         }
     )
     return operators, campaign
@@ -97,6 +103,8 @@ class SmartcallCampaignCommon(TransactionCase):
                 "mode": "automatic",
                 "operator_ids": [(6, 0, (cls.operator_1 | cls.operator_2).ids)],
                 **ALWAYS_OPEN,
+                **REGISTRO_CHECKED,
+                **REGISTRO_CHECKED,
                 "retry_wait_minutes": 60,
                 "max_attempts": 3,
                 "script_html": "<p>Good morning {{name}} from {{city}}, I am {{operator}}</p>",
@@ -108,6 +116,8 @@ class SmartcallCampaignCommon(TransactionCase):
                 "name": "Bari",
                 "operator_ids": [(6, 0, cls.operator_2.ids)],
                 **ALWAYS_OPEN,
+                **REGISTRO_CHECKED,
+                **REGISTRO_CHECKED,
             }
         )
         cls.other_campaign.action_start()

@@ -62,6 +62,7 @@ class SmartcallOutcomesCommon(TransactionCase):
             "retry_wait_minutes": 60,
             "max_attempts": 5,
             "tz": "Europe/Rome",
+            "registro_checked_on": TODAY,
         }
         Campaign = cls.env["smartcall.campaign"]
         cls.campaign = Campaign.create(
