@@ -32,6 +32,7 @@
         "views/smartcall_add_to_campaign_views.xml",
         "views/smartcall_contact_import_views.xml",
         "views/smartcall_coverage_import_views.xml",
+        "views/smartcall_import_job_views.xml",
         "views/smartcall_console_action.xml",
     ],
     "demo": [

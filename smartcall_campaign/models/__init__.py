@@ -9,3 +9,5 @@ from . import smartcall_operator_session_interval
 from . import smartcall_console
 from . import res_partner
 from . import res_config_settings
+from . import smartcall_import_job
+from . import smartcall_import_job_error

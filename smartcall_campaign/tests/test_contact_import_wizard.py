@@ -51,32 +51,38 @@ class TestContactImportWizard(SmartcallCampaignCommon):
         )
 
     def _import(self, content, **kw):
+        """The job of the file, run to its end as the cron would (batch by batch)."""
         wizard = self._wizard(content, **kw)
-        wizard.action_import()
-        return wizard
+        action = wizard.action_import()
+        job = self.env["smartcall.import.job"].browse(action["res_id"])
+        self.assertEqual(job.state, "queued")
+        job._run_until_done()
+        self.assertEqual(job.state, "done")
+        return job
 
     def _contacts(self):
         return self.env["smartcall.campaign.contact"].search(
             [("campaign_id", "=", self.campaign.id)]
         )
 
-    def _errors(self, wizard):
-        return {error["line"]: error["reason"] for error in wizard.error_data or []}
+    def _errors(self, job):
+        return {error.line: error.reason for error in job.error_ids}
 
     def test_good_rows_imported_bad_rows_reported_with_line(self):
-        wizard = self._import(CSV_FILE, user=self.supervisor)
-        self.assertEqual(wizard.state, "done")
-        self.assertEqual(
-            (wizard.created_count, wizard.existing_count, wizard.error_count), (2, 1, 4)
-        )
-        errors = self._errors(wizard)
+        job = self._import(CSV_FILE, user=self.supervisor)
+        self.assertEqual((job.created_count, job.existing_count, job.error_count), (2, 1, 4))
+        self.assertEqual(job.header_lines, 1)
+        self.assertEqual(job.rows_total, 9)
+        errors = self._errors(job)
         self.assertEqual(sorted(errors), [3, 5, 7, 10])
         self.assertIn("12345", errors[3])
         self.assertIn("name is missing", errors[5])
         self.assertIn("ZZ", errors[7])
         self.assertIn("VAT number, a phone or a mobile", errors[10])
-        self.assertIn("2 imported, 1 already in the campaign, 4 errors", wizard.result_html)
-        self.assertIn("line 3:", wizard.result_html)
+        report = base64.b64decode(job.report_file).decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(report), delimiter=";"))
+        self.assertEqual([row[0] for row in rows], ["Line", "3", "5", "7", "10"])
+        self.assertEqual(rows[2][1], ';;0881 222333;;Via Lunga 2\nScala B;Lucera;;FG;')
 
         contacts = self._contacts()
         self.assertEqual(len(contacts), 2)
@@ -98,11 +104,9 @@ class TestContactImportWizard(SmartcallCampaignCommon):
         self.env.cr.execute("SELECT max(id) FROM res_partner")
         max_partner_id = self.env.cr.fetchone()[0]
 
-        wizard = self._import(CSV_FILE)
+        job = self._import(CSV_FILE)
 
-        self.assertEqual(
-            (wizard.created_count, wizard.existing_count, wizard.error_count), (0, 3, 4)
-        )
+        self.assertEqual((job.created_count, job.existing_count, job.error_count), (0, 3, 4))
         self.assertEqual(self._contacts(), contacts)
         self.assertEqual(self.env["res.partner"].search([]), partners)
         self.env.cr.execute("SELECT max(id) FROM res_partner")
@@ -125,10 +129,11 @@ class TestContactImportWizard(SmartcallCampaignCommon):
         buffer = io.BytesIO()
         book.save(buffer)
 
-        wizard = self._import(buffer.getvalue(), filename="contacts.xlsx")
+        job = self._import(buffer.getvalue(), filename="contacts.xlsx")
 
-        errors = self._errors(wizard)
-        self.assertEqual(sorted(errors), [4, 5], wizard.error_data)
+        errors = self._errors(job)
+        self.assertEqual(sorted(errors), [4, 5], errors)
+        self.assertEqual(job.file_format, "xlsx")
         self.assertIn("+39 12", errors[4])
         self.assertIn("881777888", errors[5])
         contacts = self._contacts()
@@ -137,6 +142,38 @@ class TestContactImportWizard(SmartcallCampaignCommon):
             ["Gialli Srl", "Mobile Cell Srl"],
         )
         self.assertIn("+393331112222", contacts.mapped("mobile_e164"))
+
+    def test_batches_add_up_to_one_run(self):
+        """Read two rows per batch (one transaction each): the quoted two-line address and
+        the repeated customer across batches end as in a single run."""
+        self.env["ir.config_parameter"].sudo().set_param(
+            "smartcall_campaign.import_batch_size", "2"
+        )
+        job = self._import(CSV_FILE)
+        self.assertEqual((job.created_count, job.existing_count, job.error_count), (2, 1, 4))
+        self.assertEqual(sorted(self._errors(job)), [3, 5, 7, 10])
+        self.assertEqual(len(self._contacts()), 2)
+
+    def test_xlsx_in_batches(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "smartcall_campaign.import_batch_size", "1"
+        )
+        book = Workbook()
+        sheet = book.active
+        sheet.append(["Ragione sociale", "Telefono"])
+        for index in range(3):
+            sheet.append([f"Batch {index} Srl", f"0881 66600{index}"])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        job = self._import(buffer.getvalue(), filename="contacts.xlsx")
+        self.assertEqual((job.created_count, job.error_count, job.line_number), (3, 0, 4))
+
+    def test_blacklisted_customer_added_excluded(self):
+        self.env["phone.blacklist"].sudo().create({"number": "+390881777111"})
+        job = self._import("Ragione sociale;Telefono\nOpposed Srl;0881 777111\n")
+        self.assertEqual((job.created_count, job.excluded_count), (0, 1))
+        contact = self._contacts()
+        self.assertEqual(contact.state, "excluded")
 
     def test_missing_name_column_refused(self):
         with self.assertRaisesRegex(UserError, "Missing: Name"):
@@ -248,23 +285,25 @@ class TestContactImportProperties(SmartcallCampaignCommon):
                     }
                 )
             )
-            wizard.action_import()
+            job = self.env["smartcall.import.job"].browse(wizard.action_import()["res_id"])
+            job._run_until_done()
+            self.assertEqual(job.state, "done")
             non_empty = sum(
                 1 for row in rows if any(cell.replace("\x00", "").strip() for cell in row)
             )
-            self.assertEqual(wizard.row_count, non_empty)
             self.assertEqual(
-                wizard.created_count + wizard.existing_count + wizard.error_count,
-                wizard.row_count,
+                job.created_count + job.existing_count + job.excluded_count + job.error_count,
+                non_empty,
             )
-            errors = wizard.error_data or []
-            lines = [error["line"] for error in errors]
+            errors = job.error_ids
+            lines = errors.mapped("line")
             self.assertEqual(len(lines), len(set(lines)))
+            self.assertEqual(len(lines), job.error_count)
             # for every error reported (none is fine): a data line, and a reason
             self.assertEqual([line for line in lines if line < 2], [])
-            self.assertEqual([error for error in errors if not error["reason"]], [])
+            self.assertEqual([error for error in errors if not error.reason], [])
             # --hypothesis-show-statistics shows how often each outcome was exercised
-            event(f"rows imported: {bool(wizard.created_count)}")
+            event(f"rows imported: {bool(job.created_count)}")
             event(f"rows reported: {bool(errors)}")
-            event(f"too long reported: {any('too long' in e['reason'] for e in errors)}")
+            event(f"too long reported: {any('too long' in r for r in errors.mapped('reason'))}")
             self.assertEqual(self._snapshot(), before)

@@ -1,26 +1,12 @@
 # Copyright 2026 Smartcall
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-
-# Column key -> key of the row data that
-# smartcall.campaign.contact._find_or_create_partner reads.
-PARTNER_DATA_KEYS = {
-    "name": "name",
-    "vat": "vat",
-    "phone": "phone",
-    "mobile": "mobile",
-    "email": "email",
-    "street": "street",
-    "city": "city",
-    "zip": "zip",
-    "province": "state_id",
-}
+from odoo.exceptions import AccessError, UserError
 
 
 class SmartcallContactImport(models.TransientModel):
-    """Import a campaign's contacts from a CSV/XLSX file, row by row (issue 9,
-    "Imports").
+    """Import a campaign's contacts from a CSV/XLSX file: the one way to import contacts
+    (issue 13). The file is imported in the background by smartcall.import.job (issue 18).
 
     Columns (first line, English or Italian, case and accents ignored): name / ragione
     sociale, vat / partita iva, phone / telefono, mobile / cellulare, street /
@@ -98,34 +84,22 @@ class SmartcallContactImport(models.TransientModel):
     def _get_required_columns(self):
         return ["name"]
 
-    def _import_row(self, values):
-        """One customer of the file in the campaign: found by VAT or normalised number,
-        else created (issue 3); "existing" when already in the campaign, so a second
-        import of the same file adds nothing. Invalid numbers and unknown provinces
-        raise ValidationError."""
-        if not (values["vat"] or values["phone"] or values["mobile"]):
-            raise UserError(
-                self.env._(
-                    "A VAT number, a phone or a mobile number is needed to call the "
-                    "customer and to recognise them on the next import."
-                )
-            )
-        Contact = self.env["smartcall.campaign.contact"]
-        data = {target: values[key] for key, target in PARTNER_DATA_KEYS.items() if values[key]}
-        partner = Contact._find_or_create_partner(data)
-        if Contact.search_count(
-            [
-                ("campaign_id", "=", self.campaign_id.id),
-                ("partner_id", "=", partner.id),
-            ],
-            limit=1,
-        ):
-            return "existing"
-        Contact.create({"campaign_id": self.campaign_id.id, "partner_id": partner.id})
-        return "created"
-
-    def _get_result_summary(self, counts):
-        return self.env._(
-            "%(created)s imported, %(existing)s already in the campaign, " "%(errors)s errors.",
-            **counts,
+    def action_import(self):
+        """Queue the file as a background job (smartcall.import.job) and open it: progress,
+        cancel, and the result with every rejected row. A bad header is refused now."""
+        self.ensure_one()
+        if not self.env.user.has_group("smartcall_campaign.group_supervisor"):
+            raise AccessError(self.env._("Only supervisors can import contacts."))
+        if self.campaign_id.state == "done":
+            raise UserError(self.env._("The campaign is closed: no contact can be added."))
+        filename = self.filename or "contacts.csv"
+        job = self.env["smartcall.import.job"]._create_job(
+            "contact",
+            self._get_file_content(),
+            filename,
+            self.env._(
+                "Contacts of %(campaign)s: %(file)s", campaign=self.campaign_id.name, file=filename
+            ),
+            {"campaign_id": self.campaign_id.id},
         )
+        return job._get_form_action()

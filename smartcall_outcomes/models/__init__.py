@@ -8,3 +8,4 @@ from . import smartcall_console
 from . import sale_order
 from . import res_partner
 from . import smartcall_operator_report
+from . import smartcall_import_job

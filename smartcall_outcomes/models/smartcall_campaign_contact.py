@@ -9,7 +9,7 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare
+from odoo.tools import SQL, float_compare
 
 from odoo.addons.smartcall_campaign.tools import get_timezone, storable_text
 
@@ -439,6 +439,33 @@ class SmartcallCampaignContact(models.Model):
         if contacts:
             contacts._mark_excluded(reason)
         return contacts
+
+    @api.model
+    def _exclude_blacklisted_everywhere(self, reason):
+        """Set-based `_exclude_numbers_everywhere` for a whole do-not-call import: every new,
+        queued or private-callback contact whose number is in the active list leaves its
+        campaign, in one statement. Returns how many left."""
+        self.flush_model()
+        self.env["phone.blacklist"].flush_model(["number", "active"])
+        rows = self.env.execute_query(
+            SQL(
+                """UPDATE smartcall_campaign_contact c
+                      SET state = 'excluded', excluded_reason = %(reason)s,
+                          operator_id = NULL, claimed_at = NULL, callback_owner_id = NULL,
+                          postponed_to_next_plan = FALSE,
+                          write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
+                    WHERE c.state IN ('new', 'queued', 'callback') AND %(blacklisted)s
+                RETURNING c.id""",
+                reason=reason,
+                uid=self.env.uid,
+                blacklisted=self._blacklisted_sql("c"),
+            )
+        )
+        ids = [row[0] for row in rows]
+        if ids:
+            self.browse(ids)._clear_sessions()
+        self.invalidate_model()
+        return len(ids)
 
     def _wrapup_prepare_sale_order(self, plan, call):
         self.ensure_one()

@@ -1,8 +1,6 @@
 # Copyright 2026 Smartcall
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import base64
-
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import SmartcallOutcomesCommon
@@ -59,42 +57,3 @@ class TestDoNotCall(SmartcallOutcomesCommon):
         self.twin.write({"state": "queued"})
         with self.assertRaisesRegex(UserError, "has a number in the do-not-call list"):
             console.pick_contact(self.twin.id)
-
-    def test_dnc_import_reports_bad_rows_and_is_idempotent(self):
-        content = "numero\n0881 777001\n+39 347 7654321\nnot a number\n12\n0881 777001\n\n"
-        contact = self._make_contact("Imported Srl", phone="0881 777001")
-        wizard = (
-            self.env["smartcall.dnc.import"]
-            .with_user(self.supervisor)
-            .create({"file": base64.b64encode(content.encode()), "filename": "rdo.csv"})
-        )
-        wizard.action_import()
-        self.assertEqual(wizard.imported_count, 2)
-        self.assertEqual(wizard.error_count, 2)
-        self.assertIn("Line 4", wizard.error_report)
-        self.assertIn("Line 5", wizard.error_report)
-        self.assertEqual(contact.state, "excluded")
-        Blacklist = self.env["phone.blacklist"]
-        count = Blacklist.search_count([])
-        last_write = Blacklist.search([], order="write_date desc", limit=1).write_date
-        second = (
-            self.env["smartcall.dnc.import"]
-            .with_user(self.supervisor)
-            .create({"file": base64.b64encode(content.encode()), "filename": "rdo.csv"})
-        )
-        second.action_import()
-        self.assertEqual(second.imported_count, 0)
-        self.assertEqual(second.existing_count, 2)
-        self.assertEqual(second.excluded_count, 0)
-        self.assertEqual(Blacklist.search_count([]), count)
-        self.assertEqual(
-            Blacklist.search([], order="write_date desc", limit=1).write_date,
-            last_write,
-        )
-
-    def test_dnc_import_is_for_supervisors(self):
-        wizard = self.env["smartcall.dnc.import"].create(
-            {"file": base64.b64encode(b"0881 777002\n")}
-        )
-        with self.assertRaises(AccessError):
-            wizard.with_user(self.operator_1).action_import()
