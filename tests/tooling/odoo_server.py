@@ -119,10 +119,11 @@ class OdooServer:
     ``stop()`` is a clean SIGTERM; the run's teardown kills whatever is left.
     """
 
-    def __init__(self, odoo_env, db, extra_env=None, name="server"):
+    def __init__(self, odoo_env, db, extra_env=None, name="server", extra_args=()):
         self.odoo_env = odoo_env
         self.db = db
         self.extra_env = dict(extra_env or {})
+        self.extra_args = list(extra_args)
         self.port = None
         self.proc = None
         self.log_file = os.path.join(odoo_env.log_dir, f"{db}-{name}-{time.time_ns()}.log")
@@ -145,6 +146,7 @@ class OdooServer:
             self.log_file,
             "--log-level",
             "info",
+            *self.extra_args,
         ]
         self.proc = subprocess.Popen(
             cmd,
