@@ -23,24 +23,7 @@ CONTACT_STATES = [
     ("excluded", "Excluded"),
 ]
 
-# Import-only fields: filled by base_import, resolved to a partner in create().
-IMPORT_FIELDS = {
-    "import_partner_name": "name",
-    "import_partner_vat": "vat",
-    "import_partner_phone": "phone",
-    "import_partner_mobile": "mobile",
-    "import_partner_email": "email",
-    "import_partner_street": "street",
-    "import_partner_city": "city",
-    "import_partner_zip": "zip",
-    "import_partner_province": "state_id",
-}
-
 PLACEHOLDER_RE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
-
-
-class ImportBatchError(Exception):
-    """A row of an import batch is invalid: base_import retries the rows one by one."""
 
 
 class SmartcallCampaignContact(models.Model):
@@ -92,19 +75,6 @@ class SmartcallCampaignContact(models.Model):
     mobile_e164 = fields.Char(string="Mobile", related="partner_id.smartcall_mobile_e164")
     excluded_reason = fields.Char(copy=False)
     plan_date = fields.Date(string="Work Plan Date", copy=False)
-
-    # Import-only fields (not stored): used by the standard import to find or create the partner.
-    import_partner_name = fields.Char("Customer Name (import)", store=False)
-    import_partner_vat = fields.Char("VAT (import)", store=False)
-    import_partner_phone = fields.Char("Phone (import)", store=False)
-    import_partner_mobile = fields.Char("Mobile (import)", store=False)
-    import_partner_email = fields.Char("Email (import)", store=False)
-    import_partner_street = fields.Char("Street (import)", store=False)
-    import_partner_city = fields.Char("City (import)", store=False)
-    import_partner_zip = fields.Char("ZIP (import)", store=False)
-    import_partner_province = fields.Char(
-        "Province (import)", store=False, help="Province code (e.g. FG) or name."
-    )
 
     _sql_constraints = [
         (
@@ -216,136 +186,15 @@ class SmartcallCampaignContact(models.Model):
         return [number for number in numbers if number not in blacklisted]
 
     # ------------------------------------------------------------------
-    # Create / import
+    # Create
     # ------------------------------------------------------------------
-    @api.model
-    def _resolve_province(self, value, country):
-        value = (value or "").strip()
-        if not value:
-            return False
-        State = self.env["res.country.state"]
-        domain = [("country_id", "=", country.id)] if country else []
-        # =ilike treats % and _ as wildcards: escape them so "F_" is not taken for FG
-        pattern = re.sub(r"([\\%_])", r"\\\1", value)
-        state = State.search(domain + [("code", "=ilike", pattern)], limit=1) or State.search(
-            domain + [("name", "=ilike", pattern)], limit=1
-        )
-        if not state:
-            raise ValidationError(self.env._("Unknown province %(province)s.", province=value))
-        return state.id
-
-    @api.model
-    def _find_or_create_partner(self, data):
-        """Partner of an imported row: the same VAT, else the same normalised phone or mobile,
-        else a new company. Raises ValidationError for an invalid number."""
-        # sudo: whoever may create campaign contacts may match and create their customers
-        Partner = self.env["res.partner"].sudo()
-        country = Partner._smartcall_default_country()
-        phone = Partner._smartcall_normalize_phone(data.get("phone"), country, raise_exception=True)
-        mobile = Partner._smartcall_normalize_phone(
-            data.get("mobile"), country, raise_exception=True
-        )
-        vat = re.sub(r"\s+", "", data.get("vat") or "").upper()
-        partner = Partner.browse()
-        if vat:
-            vat_variants = {vat}
-            if country.code and vat.startswith(country.code):
-                vat_variants.add(vat[len(country.code) :])
-            else:
-                vat_variants.add(f"{country.code}{vat}")
-            partner = Partner.search([("vat", "in", list(vat_variants))], limit=1)
-        numbers = [n for n in (phone, mobile) if n]
-        if not partner and numbers:
-            partner = Partner.search(
-                [
-                    "|",
-                    ("smartcall_phone_e164", "in", numbers),
-                    ("smartcall_mobile_e164", "in", numbers),
-                ],
-                limit=1,
-            )
-        if partner:
-            return partner.sudo(False)
-        if not data.get("name"):
-            raise ValidationError(
-                self.env._("The customer name is missing: a new customer needs a name.")
-            )
-        values = {
-            "name": data["name"].strip(),
-            "is_company": True,
-            "country_id": country.id,
-            "phone": phone or False,
-            "mobile": mobile or False,
-        }
-        if vat:
-            values["vat"] = vat
-        for key in ("email", "street", "city", "zip"):
-            if data.get(key):
-                values[key] = str(data[key]).strip()
-        if data.get("state_id"):
-            values["state_id"] = self._resolve_province(data["state_id"], country)
-        return Partner.create(values).sudo(False)
-
     @api.model_create_multi
     def create(self, vals_list):
-        """Import-friendly create: rows with import_partner_* values get their partner found
-        (VAT, then normalised phone) or created; a row whose customer is already in the campaign
-        returns the existing contact, so importing the same file twice adds nothing."""
-        create_records = super().create
-        if self.env.context.get("import_file") and len(vals_list) > 1:
-            try:
-                return self._create_rows(vals_list, create_records)
-            except ValidationError as error:
-                # Not a UserError: base_import then retries row by row and reports each bad
-                # row on its own line, instead of pinning this message on the batch's first row.
-                raise ImportBatchError(str(error)) from error
-        return self._create_rows(vals_list, create_records)
-
-    def _create_rows(self, vals_list, create_records):
-        """Create the rows of `vals_list` that are new with `create_records` (the inherited
-        ``create``), and return the contacts of all rows in order."""
-        existing_by_index = {}
-        alias_of = {}
-        to_create = []
-        pending = {}
-        vals_list = [dict(vals) for vals in vals_list]  # load() retries rows with the same dicts
-        for index, vals in enumerate(vals_list):
-            data = {
-                target: vals.pop(fname) for fname, target in IMPORT_FIELDS.items() if fname in vals
-            }
-            if not vals.get("partner_id") and any(data.values()):
-                vals["partner_id"] = self._find_or_create_partner(data).id
-            campaign_id = vals.get("campaign_id") or self.env.context.get("default_campaign_id")
-            if campaign_id and vals.get("partner_id"):
-                key = (campaign_id, vals["partner_id"])
-                if key in pending:
-                    alias_of[index] = pending[key]
-                    continue
-                existing = self.search(
-                    [("campaign_id", "=", campaign_id), ("partner_id", "=", vals["partner_id"])],
-                    limit=1,
-                )
-                if existing:
-                    existing_by_index[index] = existing.id
-                    continue
-                pending[key] = index
-            to_create.append((index, vals))
-        created = create_records([vals for _index, vals in to_create])
-        created._check_partner_numbers()
-        id_by_index = dict(zip([i for i, _v in to_create], created.ids, strict=True))
-        id_by_index.update(existing_by_index)
-        ids = []
-        for index in range(len(vals_list)):
-            if index in alias_of:
-                ids.append(id_by_index[alias_of[index]])
-            else:
-                ids.append(id_by_index[index])
-        return self.browse(ids)
-
-    def write(self, vals):
-        for fname in IMPORT_FIELDS:
-            vals.pop(fname, None)
-        return super().write(vals)
+        """Contacts are imported with the contact import (smartcall.contact.import), the
+        one way to import them; Odoo's generic import is not offered."""
+        contacts = super().create(vals_list)
+        contacts._check_partner_numbers()
+        return contacts
 
     # ------------------------------------------------------------------
     # Queue transitions (called by the console and the outcomes)

@@ -576,7 +576,8 @@ class SmartcallImportJob(models.Model):
         known = self._contact_match_partners([row[:4] for row in parsed], country)
         # partner of each row: known, or new (one per customer even when repeated)
         new_partner_values = []
-        row_partner = []  # (line, cells, key of known or index of new)
+        row_partner = []  # partner id, or ("new", index in new_partner_values)
+        row_lines = []  # (line, cells, partner) of the same rows
         for vat, phone, mobile, partner_values, line, cells in parsed:
             keys = [("vat", variant) for variant in self._vat_variants(vat, country)]
             keys += [("number", number) for number in (phone, mobile) if number]
@@ -598,6 +599,7 @@ class SmartcallImportJob(models.Model):
                 for key in keys:
                     known.setdefault(key, partner)
             row_partner.append(partner)
+            row_lines.append((line, cells, partner))
         if new_partner_values:
             created = (
                 self.env["res.partner"]
@@ -607,10 +609,15 @@ class SmartcallImportJob(models.Model):
                 )
                 .create(new_partner_values)
             )
-            row_partner = [
-                created[partner[1]].id if isinstance(partner, tuple) else partner
-                for partner in row_partner
-            ]
+            created_ids = created.ids
+
+            def resolve(partner):
+                return created_ids[partner[1]] if isinstance(partner, tuple) else partner
+
+            row_partner = [resolve(partner) for partner in row_partner]
+            row_lines = [(line, cells, resolve(partner)) for line, cells, partner in row_lines]
+        else:
+            created_ids = []
         campaign_id = self.campaign_id.id
         partner_ids = list(dict.fromkeys(row_partner))
         present = {
@@ -621,6 +628,15 @@ class SmartcallImportJob(models.Model):
             )
         }
         to_add = [partner_id for partner_id in partner_ids if partner_id not in present]
+        # a customer found in Odoo with an invalid number is reported, not added (the rule of
+        # the campaign contacts, _check_partner_numbers)
+        refused = self._contact_refused_partners(set(to_add) - set(created_ids))
+        if refused:
+            to_add = [partner_id for partner_id in to_add if partner_id not in refused]
+            for line, cells, partner_id in list(row_lines):
+                if partner_id in refused:
+                    errors.append((line, ";".join(cells), refused[partner_id]))
+                    row_partner.remove(partner_id)
         contacts = Contact.create(
             [{"campaign_id": campaign_id, "partner_id": partner_id} for partner_id in to_add]
         )
@@ -652,3 +668,15 @@ class SmartcallImportJob(models.Model):
         )
         contacts.invalidate_recordset(["state", "excluded_reason"])
         return len(rows)
+
+    def _contact_refused_partners(self, partner_ids):
+        """{partner id: reason} of the customers found in Odoo that cannot become campaign
+        contacts (an invalid number on the customer)."""
+        refused = {}
+        Contact = self.env["smartcall.campaign.contact"].sudo()
+        for partner_id in partner_ids:
+            try:
+                Contact.new({"partner_id": partner_id})._check_partner_numbers()
+            except ValidationError as error:
+                refused[partner_id] = str(error.args[0])
+        return refused

@@ -5,7 +5,6 @@ from . import test_work_hours
 from . import test_work_plan
 from . import test_phone_normalisation
 from . import test_add_number
-from . import test_import
 from . import test_callbacks
 from . import test_stale_claims
 from . import test_operator_session
