@@ -483,7 +483,6 @@ class SmartcallImportJob(models.Model):
         """(vat, phone, mobile, partner values) of a row; UserError with the reason when
         the row is bad."""
         Wizard = self.env["smartcall.contact.import"]
-        Contact = self.env["smartcall.campaign.contact"]
         Wizard._check_cell_lengths(values)
         if not (values["vat"] or values["phone"] or values["mobile"]):
             raise UserError(
@@ -492,8 +491,9 @@ class SmartcallImportJob(models.Model):
                     "customer and to recognise them on the next import."
                 )
             )
-        phone = Contact._normalize_number(values["phone"], country) or False
-        mobile = Contact._normalize_number(values["mobile"], country) or False
+        Partner = self.env["res.partner"]
+        phone = Partner._smartcall_normalize_phone(values["phone"], country, raise_exception=True)
+        mobile = Partner._smartcall_normalize_phone(values["mobile"], country, raise_exception=True)
         vat = re.sub(r"\s+", "", values["vat"]).upper()
         state_id = False
         if values["province"]:
@@ -560,7 +560,7 @@ class SmartcallImportJob(models.Model):
         the do-not-call list is added excluded."""
         Wizard = self.env["smartcall.contact.import"]
         Contact = self.env["smartcall.campaign.contact"]
-        country = Contact._get_default_country()
+        country = self.env["res.partner"]._smartcall_default_country()
         provinces = self._contact_provinces(country)
         column_map = {int(index): key for index, key in (self.column_map or {}).items()}
         errors = []
@@ -655,6 +655,7 @@ class SmartcallImportJob(models.Model):
             return 0
         Contact = self.env["smartcall.campaign.contact"]
         Contact.flush_model()
+        Contact._flush_for_numbers_sql()
         rows = self.env.execute_query(
             SQL(
                 """UPDATE smartcall_campaign_contact c

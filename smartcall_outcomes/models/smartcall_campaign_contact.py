@@ -446,7 +446,7 @@ class SmartcallCampaignContact(models.Model):
         queued or private-callback contact whose number is in the active list leaves its
         campaign, in one statement. Returns how many left."""
         self.flush_model()
-        self.env["phone.blacklist"].flush_model(["number", "active"])
+        self._flush_for_numbers_sql()
         rows = self.env.execute_query(
             SQL(
                 """UPDATE smartcall_campaign_contact c

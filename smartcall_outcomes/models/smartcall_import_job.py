@@ -8,7 +8,7 @@ from odoo.tools import SQL
 
 # A cell already written in E.164 ("+393471234567", spaces allowed) goes to the list as
 # it is: phone.blacklist stores E.164, and the Registro's answers come back in it. Any
-# other cell goes through the partner's normaliser (phone_validation).
+# other cell goes through the partner's phone store normaliser (phone_validation).
 E164_RE = re.compile(r"^\+[1-9]\d{6,14}$")
 SPACES_RE = re.compile(r"\s+")
 DNC_BATCH_SIZE = 50000
@@ -55,7 +55,7 @@ class SmartcallImportJob(models.Model):
         compact = SPACES_RE.sub("", cell)
         if E164_RE.match(compact):
             return compact
-        return self.env["smartcall.campaign.contact"]._normalize_number(
+        return self.env["res.partner"]._smartcall_normalize_phone(
             cell, country, raise_exception=True
         )
 
@@ -63,7 +63,7 @@ class SmartcallImportJob(models.Model):
         """Blacklist the numbers of `rows` [(line, cells)]: new ones inserted, inactive
         ones reactivated, in one statement; the rest are "already present" (also a number
         repeated in the file)."""
-        country = self.env["smartcall.campaign.contact"]._get_default_country()
+        country = self.env["res.partner"]._smartcall_default_country()
         numbers = {}
         errors = []
         repeated = 0
