@@ -301,7 +301,12 @@ class SmartcallImportJob(models.Model):
         self.invalidate_recordset()
         if self.state not in ACTIVE_STATES:
             return 0
-        job = self.with_user(self.user_id).with_company(self.company_id)
+        # the user's rights, company and language (the reasons of the rejected rows)
+        job = (
+            self.with_user(self.user_id)
+            .with_company(self.company_id)
+            .with_context(lang=self.user_id.lang or self.env.lang)
+        )
         if self.state == "queued":
             self.write({"state": "running", "started_at": self.started_at or fields.Datetime.now()})
         limit = self._get_batch_size()
@@ -433,6 +438,7 @@ class SmartcallImportJob(models.Model):
                     done = job._run_batch()
             except Exception as error:  # noqa: BLE001 - the job fails with its reason, the cron goes on
                 _logger.exception("Import job %s failed", job.id)
+                self.env.invalidate_all()  # the batch was rolled back
                 job.write(
                     {
                         "state": "failed",
