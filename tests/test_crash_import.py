@@ -76,8 +76,10 @@ def job_row(run, job_id):
     return fetch_one(
         run.cluster,
         DB,
-        """SELECT state, line_number, line_total, created_count, existing_count,
-                  excluded_count, error_count
+        """SELECT state, line_number, line_total, COALESCE(created_count, 0) AS created_count,
+                  COALESCE(existing_count, 0) AS existing_count,
+                  COALESCE(excluded_count, 0) AS excluded_count,
+                  COALESCE(error_count, 0) AS error_count
              FROM smartcall_import_job WHERE id = %s""",
         [job_id],
     )
