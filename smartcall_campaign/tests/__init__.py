@@ -19,3 +19,4 @@ from . import test_console_api
 from . import test_console_tour
 from . import test_console_rpc_properties
 from . import test_registro
+from . import test_import_job_tour
