@@ -82,7 +82,7 @@ class TestContactImportWizard(SmartcallCampaignCommon):
         report = base64.b64decode(job.report_file).decode("utf-8-sig")
         rows = list(csv.reader(io.StringIO(report), delimiter=";"))
         self.assertEqual([row[0] for row in rows], ["Line", "3", "5", "7", "10"])
-        self.assertEqual(rows[2][1], ';;0881 222333;;Via Lunga 2\nScala B;Lucera;;FG;')
+        self.assertEqual(rows[2][1], ";;0881 222333;;Via Lunga 2\nScala B;Lucera;;FG;")
 
         contacts = self._contacts()
         self.assertEqual(len(contacts), 2)
