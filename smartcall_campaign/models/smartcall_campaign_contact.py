@@ -188,6 +188,24 @@ class SmartcallCampaignContact(models.Model):
     # ------------------------------------------------------------------
     # Create
     # ------------------------------------------------------------------
+    @api.model
+    def _resolve_province(self, value, country):
+        """Id of the province written `value` (code or name, case ignored, matched literally)
+        in `country`; ValidationError when there is none. Contact and coverage imports."""
+        value = (value or "").strip()
+        if not value:
+            return False
+        State = self.env["res.country.state"]
+        domain = [("country_id", "=", country.id)] if country else []
+        # =ilike treats % and _ as wildcards: escape them so "F_" is not taken for FG
+        pattern = re.sub(r"([\\%_])", r"\\\1", value)
+        state = State.search(domain + [("code", "=ilike", pattern)], limit=1) or State.search(
+            domain + [("name", "=ilike", pattern)], limit=1
+        )
+        if not state:
+            raise ValidationError(self.env._("Unknown province %(province)s.", province=value))
+        return state.id
+
     @api.model_create_multi
     def create(self, vals_list):
         """Contacts are imported with the contact import (smartcall.contact.import), the

@@ -475,19 +475,9 @@ class SmartcallImportJob(models.Model):
         column_map = self.env["smartcall.contact.import"]._map_header(cells)
         return {str(index): key for index, key in column_map.items()}
 
-    def _contact_provinces(self, country):
-        """{code or name in upper case: state id} of the country's provinces."""
-        provinces = {}
-        for state in self.env["res.country.state"].search_read(
-            [("country_id", "=", country.id)], ["code", "name"]
-        ):
-            provinces.setdefault(state["name"].upper(), state["id"])
-            provinces[state["code"].upper()] = state["id"]
-        return provinces
-
     def _contact_parse_row(self, values, country, provinces):
         """(vat, phone, mobile, partner values) of a row; UserError with the reason when
-        the row is bad."""
+        the row is bad. `provinces` caches the provinces resolved in the batch."""
         Wizard = self.env["smartcall.contact.import"]
         Wizard._check_cell_lengths(values)
         if not (values["vat"] or values["phone"] or values["mobile"]):
@@ -503,11 +493,18 @@ class SmartcallImportJob(models.Model):
         vat = re.sub(r"\s+", "", values["vat"]).upper()
         state_id = False
         if values["province"]:
-            state_id = provinces.get(values["province"].upper())
-            if not state_id:
-                raise ValidationError(
-                    self.env._("Unknown province %(province)s.", province=values["province"])
-                )
+            # the rule of the coverage import, once per distinct value of the batch
+            key = values["province"].upper()
+            if key not in provinces:
+                try:
+                    provinces[key] = self.env["smartcall.campaign.contact"]._resolve_province(
+                        values["province"], country
+                    )
+                except ValidationError as error:
+                    provinces[key] = error
+            if isinstance(provinces[key], ValidationError):
+                raise provinces[key]
+            state_id = provinces[key]
         partner_values = {
             "name": values["name"],
             "is_company": True,
@@ -567,7 +564,7 @@ class SmartcallImportJob(models.Model):
         Wizard = self.env["smartcall.contact.import"]
         Contact = self.env["smartcall.campaign.contact"]
         country = self.env["res.partner"]._smartcall_default_country()
-        provinces = self._contact_provinces(country)
+        provinces = {}  # province cell (upper case) -> state id or the error
         column_map = {int(index): key for index, key in (self.column_map or {}).items()}
         errors = []
         parsed = []

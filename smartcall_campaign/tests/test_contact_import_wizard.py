@@ -175,6 +175,17 @@ class TestContactImportWizard(SmartcallCampaignCommon):
         contact = self._contacts()
         self.assertEqual(contact.state, "excluded")
 
+    def test_province_wildcards_are_not_patterns(self):
+        """A province cell is matched literally: "F_" or "%" must not resolve to FG."""
+        job = self._import(
+            "Ragione sociale;Telefono;Provincia\n"
+            "Uno Srl;0881 561001;fg\nDue Srl;0881 561002;F_\nTre Srl;0881 561003;%\n"
+        )
+        errors = self._errors(job)
+        self.assertEqual(sorted(errors), [3, 4])
+        self.assertIn("Unknown province F_", errors[3])
+        self.assertEqual(self._contacts().partner_id.state_id, self.province_fg)
+
     def test_missing_name_column_refused(self):
         with self.assertRaisesRegex(UserError, "Missing: Name"):
             self._import("telefono;comune\n0881 111222;Lucera\n")
