@@ -35,6 +35,9 @@ class TestContactImportWizard(SmartcallCampaignCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.Wizard = cls.env["smartcall.contact.import"]
+        # the reasons of the rejected rows are in the language of who imports
+        cls.env["res.lang"]._activate_lang("en_US")
+        (cls.env.user | cls.supervisor).write({"lang": "en_US"})
         # Already a customer, with its number written another way.
         cls.verdi = cls._make_partner("Verdi (existing)", phone=False, mobile="3331234567")
 

@@ -29,6 +29,9 @@ class TestDncImportJob(SmartcallOutcomesCommon):
         )
         cls.untouched = cls._make_contact("Free Srl", phone="0881 777999")
         cls.Blacklist = cls.env["phone.blacklist"].with_context(active_test=False)
+        # the reasons of the rejected rows are in the language of who imports
+        cls.env["res.lang"]._activate_lang("en_US")
+        cls.supervisor.lang = "en_US"
 
     def _import(self, content=FILE, user=None, **values):
         wizard = (
@@ -160,3 +163,10 @@ class TestDncImportJob(SmartcallOutcomesCommon):
             job.with_user(self.operator_1).read(["name"])
         with self.assertRaises(AccessError):
             job.with_user(self.supervisor).write({"state": "done"})
+
+    def test_reasons_in_the_language_of_who_imports(self):
+        self.env["res.lang"]._activate_lang("it_IT")
+        self.supervisor.lang = "it_IT"
+        job = self._import()
+        job._run_until_done()
+        self.assertIn("non è valido", job.error_ids[0].reason)
