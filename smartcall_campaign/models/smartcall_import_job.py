@@ -14,7 +14,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from ..tools import import_file
+from .. import import_file
 
 _logger = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import import_file
+from .. import import_file
 
 _logger = logging.getLogger(__name__)
 
