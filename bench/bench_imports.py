@@ -54,6 +54,9 @@ def parse_args():
     parser.add_argument("--legacy-contacts", type=int, default=2000)
     parser.add_argument("--legacy-dnc", type=int, default=10000)
     parser.add_argument("--keep", action="store_true", help="keep the databases")
+    parser.add_argument(
+        "--reuse", action="store_true", help="reuse the database of a --keep run (no install)"
+    )
     return parser.parse_args()
 
 
@@ -328,7 +331,23 @@ def main():
         f"{os.path.getsize(dnc_csv) / 1e6:.1f} MB do-not-call numbers"
     )
     held = max(args.dnc // 100, 10)
-    campaign_id = setup_database(args.db, addons, args.contacts // 10, held)
+    if args.reuse:
+        out = subprocess.run(
+            [
+                "psql",
+                "-Atq",
+                "-d",
+                args.db,
+                "-c",
+                "SELECT id FROM smartcall_campaign WHERE name = 'Bench import'",
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        campaign_id = int(out.split()[0])
+    else:
+        campaign_id = setup_database(args.db, addons, args.contacts // 10, held)
     results = {}
     server = Server(args.db, addons, args.port, args.workers)
     sampler = MemorySampler(server)
