@@ -30,8 +30,8 @@ Options: --db NAME (default sc_imports_bench), --port 8230, --workers 2, --keep.
 import argparse
 import base64
 import os
+import shutil
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -144,7 +144,10 @@ print("CAMPAIGN", campaign.id)
 
 
 def odoo_cmd(addons_path):
-    return [sys.executable, "-m", "odoo", f"--addons-path={addons_path}"]
+    # the `odoo` script, not `python -m odoo`: the prefork server starts its gevent
+    # (long-polling) worker by re-running its own argv[0], which fails for a module path
+    # and is then restarted every second, eating the CPU the benchmark measures.
+    return [shutil.which("odoo") or "odoo", f"--addons-path={addons_path}"]
 
 
 def setup_database(db, addons_path, existing, dnc_held):
