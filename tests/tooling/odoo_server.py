@@ -119,8 +119,9 @@ class OdooServer:
     ``stop()`` is a clean SIGTERM; the run's teardown kills whatever is left.
     """
 
-    def __init__(self, odoo_env, db, extra_env=None, name="server", extra_args=()):
+    def __init__(self, odoo_env, db, extra_env=None, name="server", extra_args=(), ports=None):
         self.odoo_env = odoo_env
+        self.ports = ports or HTTP_PORTS
         self.db = db
         self.extra_env = dict(extra_env or {})
         self.extra_args = list(extra_args)
@@ -133,7 +134,7 @@ class OdooServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout=90):
-        self.port = free_port(HTTP_PORTS)
+        self.port = free_port(self.ports)
         cmd = [
             *self.odoo_env.odoo_cmd(),
             "-d",
