@@ -1,4 +1,4 @@
-import {Component, markup, useRef, useState} from "@odoo/owl";
+import {Component, markup, useEffect, useRef, useState} from "@odoo/owl";
 import {_t} from "@web/core/l10n/translation";
 import {useService} from "@web/core/utils/hooks";
 
@@ -35,6 +35,15 @@ export class ScriptScreen extends Component {
             result: null,
             loading: false,
         });
+        // the coverage form opens with the cursor in the street (it is rendered after toggle)
+        useEffect(
+            (open) => {
+                if (open === "coverage" && this.coverageStreet.el) {
+                    this.coverageStreet.el.focus();
+                }
+            },
+            () => [this.ui.open]
+        );
     }
 
     get contact() {
@@ -124,7 +133,6 @@ export class ScriptScreen extends Component {
                 municipality: address.municipality || this.partner.city || "",
                 result: null,
             });
-            setTimeout(() => this.coverageStreet.el && this.coverageStreet.el.focus());
         }
     }
 
