@@ -12,9 +12,11 @@
     "depends": ["smartcall_outcomes", "calendar", "resource", "bus"],
     "data": [
         "security/ir.model.access.csv",
+        "security/smartcall_agenda_security.xml",
         "data/smartcall_appointment_state_data.xml",
         "data/ir_cron_data.xml",
         "views/calendar_event_views.xml",
+        "views/smartcall_appointment_outcome_views.xml",
         "views/smartcall_appointment_state_views.xml",
         "views/res_users_views.xml",
         "views/res_config_settings_views.xml",

@@ -3,6 +3,7 @@ from . import smartcall_appointment_state
 from . import smartcall_appointment_answer
 from . import calendar_event
 from . import ir_cron
+from . import res_partner
 from . import res_users
 from . import res_config_settings
 from . import smartcall_campaign_contact

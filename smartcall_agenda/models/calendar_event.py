@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import bisect
 from datetime import datetime, time, timedelta
+from urllib.parse import quote_plus
 
 import pytz
 from psycopg2 import errors as pg_errors
@@ -34,6 +35,7 @@ class CalendarEvent(models.Model):
     customer_id = fields.Many2one("res.partner", index="btree_not_null", ondelete="restrict")
     customer_phone = fields.Char(related="customer_id.phone", string="Customer Phone")
     customer_mobile = fields.Char(related="customer_id.mobile", string="Customer Mobile")
+    map_url = fields.Char(compute="_compute_map_url", string="Map")
     booking_operator_id = fields.Many2one(
         "res.users", string="Booked By", index="btree_not_null", ondelete="set null"
     )
@@ -139,6 +141,13 @@ class CalendarEvent(models.Model):
             "choose another slot.",
         ),
     ]
+
+    @api.depends("location")
+    def _compute_map_url(self):
+        for event in self:
+            event.map_url = event.location and (
+                "https://www.google.com/maps/search/?api=1&query=" + quote_plus(event.location)
+            )
 
     @api.depends("replacement_ids")
     def _compute_is_replaced(self):
@@ -542,6 +551,18 @@ class CalendarEvent(models.Model):
             self._recall_operator(fields.Datetime.now())
         self._notify_agenda()
         return True
+
+    def action_open_outcome(self):
+        """The agent's outcome dialog (state, characteristics, reschedule date)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Appointment outcome"),
+            "res_model": "smartcall.appointment.outcome",
+            "views": [[False, "form"]],
+            "target": "new",
+            "context": {"default_event_id": self.id},
+        }
 
     def _get_ko_summary(self):
         """What the operator reads before calling back (seed 004: "legge le annotazioni")."""

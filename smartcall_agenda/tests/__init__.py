@@ -4,3 +4,4 @@ from . import test_appointment_booking
 from . import test_appointment_race
 from . import test_appointment_tour
 from . import test_reschedule_modes
+from . import test_field_agent

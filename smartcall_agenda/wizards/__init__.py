@@ -1,0 +1,2 @@
+from . import smartcall_appointment_outcome
+from . import smartcall_appointment_outcome_line
