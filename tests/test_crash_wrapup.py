@@ -3,27 +3,28 @@
 Issue 9, "Crashes": afterwards the contact, the call, the notes, the callback and the order
 are all as before the confirmation or all as after it.
 
-A real ``odoo`` server (tests/tooling) is started with SMARTCALL_TEST_PAUSE_AT_STEP=<step>:
-``_confirm_outcome`` then flushes its writes at that step, touches a marker file and sleeps
-(``_wrapup_checkpoint``, inert without the variable). The test checks that the server really
-is inside the transaction with the step's writes in the database (its backend is "idle in
-transaction" and holds the row locks), kills it with SIGKILL and reads the database with
-psycopg2: everything must be exactly as before the confirmation, ``write_date`` included.
-The operator then retries on a NEW server (the next step's, so every crash is followed by a
-restart and a retry of the same confirmation), and after the last step a server without the
-pause confirms for good: everything must be as after. One more test kills the server after
-the commit but before the answer reached the operator: all as after, and the operator's
-retry is refused without saving anything twice.
+The server is stopped at each step from outside, with nothing in the addons: before the
+confirmation, the test takes on a connection of its own a lock that the step needs, ``LOCK
+TABLE <table> IN SHARE MODE`` on the table the step writes first (reads go on, writes wait).
+The confirmation runs on a real ``odoo`` server (tests/tooling) until its backend waits for
+that lock (pg_stat_activity, pg_blocking_pids); the test checks from pg_locks that the server's
+open transaction has written exactly the tables of the earlier steps (INSERT and UPDATE hold a
+RowExclusiveLock until the transaction ends), kills the server with SIGKILL, releases its lock
+and reads the database with psycopg2: everything must be exactly as before the confirmation,
+``write_date`` included. The operator then retries on a NEW server, stopped at the next step
+(so every crash is followed by a restart and a retry of the same confirmation), and after the
+last step a server nobody stops confirms for good: everything must be as after. One more test
+kills the server after the commit, the answer never read by the operator: all as after, and
+the operator's retry is refused without saving anything twice.
 """
 
-import os
 import threading
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
-import psycopg2
-import psycopg2.errors
 import pytest
 import pytz
+import requests
 
 from .tooling import (
     ADMIN,
@@ -37,20 +38,45 @@ from .tooling import (
     fetch_one,
     wait_until,
 )
+from .tooling.pglocks import LockHolder, server_backends, wait_blocked, written_tables
 from .tooling.pytest_fixtures import load_registry  # noqa: F401 (no Odoo registry needed)
 
 DB = "sc_crash_wrapup"
-PAUSE_STEP_ENV = "SMARTCALL_TEST_PAUSE_AT_STEP"
-PAUSE_MARKER_ENV = "SMARTCALL_TEST_PAUSE_MARKER"
-CALLBACK_STEPS = ("validated", "call_closed", "effect_applied", "session_updated")
-SALE_STEPS = (
-    "validated",
-    "call_closed",
-    "effect_applied",
-    "sale_order_created",
-    "session_updated",
+
+
+class Stop(NamedTuple):
+    """Where the server is killed: at `step` of the wrap-up, its first write to `table` waits
+    for the test's lock; by then its transaction has written at least `written` (the earlier
+    steps). The ORM writes a record's changes when it flushes, so the order is the order the
+    rows reach the database in, not the order of the lines of `_confirm_outcome`; only the
+    order that does not depend on the ORM's flush order is required."""
+
+    step: str
+    table: str
+    written: frozenset = frozenset()
+
+
+SESSION = ("smartcall_operator_session_interval", "smartcall_operator_session")
+CALL, CONTACT = "smartcall_call", "smartcall_campaign_contact"
+CALLBACK_STEPS = (
+    Stop("validated", SESSION[0]),
+    Stop("session interval opened", SESSION[1], frozenset(SESSION[:1])),
+    Stop("session updated", CONTACT, frozenset(SESSION)),
+    Stop("contact moved to the callbacks", CALL, frozenset((*SESSION, CONTACT))),
 )
-DNC_STEPS = ("validated", "call_closed", "effect_applied", "session_updated")
+ORDER = ("sale_order", "sale_order_line")
+SALE_STEPS = (
+    Stop("validated", "sale_order"),
+    Stop("order created", SESSION[0], frozenset(ORDER)),
+    Stop("session freed, before the call is closed", CALL, frozenset((*ORDER, SESSION[0]))),
+    Stop("session freed, before the contact is closed", CONTACT, frozenset((*ORDER, SESSION[0]))),
+)
+DNC_STEPS = (
+    Stop("validated", "phone_blacklist"),
+    Stop("number blacklisted", CONTACT, frozenset({"phone_blacklist"})),
+    Stop("contacts excluded", SESSION[1], frozenset({"phone_blacklist", CONTACT})),
+    Stop("session freed", CALL, frozenset({"phone_blacklist", CONTACT, SESSION[0]})),
+)
 
 
 @pytest.fixture(scope="module")
@@ -171,16 +197,8 @@ def assert_same(after_kill, before, step):
 # ----------------------------------------------------------------------------------------
 # Servers, the operator and the crash
 # ----------------------------------------------------------------------------------------
-def start_server(run, step=None):
-    extra = {}
-    if step:
-        marker = os.path.join(run.run_dir, f"pause-{step}-{os.getpid()}-{threading.get_ident()}")
-        if os.path.exists(marker):
-            os.unlink(marker)
-        extra = {PAUSE_STEP_ENV: step, PAUSE_MARKER_ENV: marker}
-    server = run.odoo.server(DB, extra_env=extra, name=f"pause-{step or 'none'}")
-    server.marker = extra.get(PAUSE_MARKER_ENV)
-    return server.start()
+def start_server(run, name="wrapup"):
+    return run.odoo.server(DB, name=name).start()
 
 
 def hold_for_wrapup(operator, campaign_id, contact_id, number):
@@ -194,33 +212,14 @@ def hold_for_wrapup(operator, campaign_id, contact_id, number):
 
 
 def backend_of(run, server):
-    return fetch_one(
-        run.cluster,
-        DB,
-        "SELECT pid, state FROM pg_stat_activity WHERE application_name = %s AND state != 'idle'",
-        (f"odoo-{server.proc.pid}",),
-    )
+    """The server's connection while it is inside a transaction, or None."""
+    return next((b for b in server_backends(run.cluster, DB, server) if b["state"] != "idle"), None)
 
 
-def assert_row_locked(run, table, row_id, step):
-    """Another connection cannot lock the row: the paused transaction wrote it."""
-    cnx = run.cluster.connect(DB, autocommit=False)
-    try:
-        with cnx.cursor() as cr, pytest.raises(psycopg2.errors.LockNotAvailable):
-            cr.execute(f"SELECT id FROM {table} WHERE id = %s FOR UPDATE NOWAIT", (row_id,))
-    except BaseException as error:
-        raise AssertionError(
-            f"at step {step!r} the {table} row {row_id} should be written (locked) by the "
-            "open transaction of the paused server"
-        ) from error
-    finally:
-        cnx.rollback()
-        cnx.close()
-
-
-def confirm_and_kill(run, server, operator, contact_id, values, step, call_id):
-    """Confirm on `server`, which stops at `step`; SIGKILL it there. Returns what the
-    operator's RPC got (never an answer: the connection is cut)."""
+def confirm_and_kill(run, server, operator, contact_id, values, stop):
+    """Confirm on `server` while the test holds the lock `stop` needs; once the server's
+    transaction waits for it, with the earlier steps written, SIGKILL the server. Returns what
+    the operator's RPC got (never an answer: the connection is cut)."""
     answer = {}
 
     def confirm():
@@ -229,39 +228,39 @@ def confirm_and_kill(run, server, operator, contact_id, values, step, call_id):
         except Exception as error:  # noqa: BLE001 (recorded and asserted below)
             answer["error"] = error
 
-    thread = threading.Thread(target=confirm, daemon=True)
-    thread.start()
-    wait_until(
-        lambda: (os.path.exists(server.marker) or not server.alive or not thread.is_alive()),
-        60,
-        message=f"the server to stop at {step}",
-    )
-    assert os.path.exists(
-        server.marker
-    ), f"the server did not stop at {step}: {answer}\n{server.log_tail()}"
-    backend = backend_of(run, server)
-    if step == "committed":
-        assert not backend or backend["state"] != "idle in transaction", backend
-    else:
+    holder = LockHolder(run.cluster, DB, [(f"LOCK TABLE {stop.table} IN SHARE MODE", None)])
+    try:
+        thread = threading.Thread(target=confirm, daemon=True)
+        thread.start()
+        blocked = wait_blocked(
+            run.cluster, DB, server, holder, 120, message=f"the confirmation to reach {stop}"
+        )
         assert (
-            backend and backend["state"] == "idle in transaction"
-        ), f"at {step} the server should be inside the confirmation's transaction: {backend}"
-        if step != "validated":
-            assert_row_locked(run, "smartcall_call", call_id, step)
-    server.kill()
+            server.alive and thread.is_alive() and blocked is not True
+        ), f"the confirmation did not wait at {stop}: {answer}\n{server.log_tail()}"
+        written = written_tables(run.cluster, DB, blocked["pid"])
+        assert stop.written <= written, (
+            f"at step {stop.step!r} the open transaction should have written "
+            f"{sorted(stop.written)}, it wrote {sorted(written)} (waiting on: {blocked['query']})"
+        )
+        if not stop.written:  # the first step: validated, nothing written yet
+            assert not written, f"wrote {sorted(written)} before {stop.table}"
+        server.kill()
+    finally:
+        holder.release()
     thread.join(30)
     assert not thread.is_alive(), "the operator's RPC hangs after the server died"
     assert isinstance(answer.get("error"), RpcConnectionLost), answer
     # the killed server's database connection goes away (its transaction is rolled back)
-    wait_until(lambda: not backend_of(run, server), 15, message="the dead server's backend")
+    wait_until(lambda: not server_backends(run.cluster, DB, server), 30, message="the dead backend")
 
 
 def crash_at_each_step(run, login, contact_name, campaign_id, values, steps, prepare=None):
-    """Kill at each step in turn, each retry on a restarted server; then confirm for good.
-    Returns the contact, the before and after snapshots, the last console state and the
-    operator. `prepare(server)` runs first, on the first server."""
+    """Kill at each of `steps` (Stops) in turn, each retry on a restarted server; then confirm
+    for good. Returns the contact, the before and after snapshots, the last console state and
+    the operator. `prepare(server)` runs first, on the first server."""
     contact = contact_row(run, contact_name)
-    server = start_server(run, steps[0])
+    server = start_server(run)
     try:
         if prepare:
             prepare(server)
@@ -273,12 +272,12 @@ def crash_at_each_step(run, login, contact_name, campaign_id, values, steps, pre
         drafts = [c for c in before["calls"] if c["state"] == "draft"]
         assert len(drafts) == 1, before["calls"]
         assert before["session"]["state"] == "wrap_up"
-        for index, step in enumerate(steps):
+        for index, stop in enumerate(steps):
             if index:
-                server = start_server(run, step)
+                server = start_server(run)
                 operator = operator.on(server.url)  # same login session, new server
-            confirm_and_kill(run, server, operator, contact["id"], values, step, drafts[0]["id"])
-            assert_same(snapshot(run, contact["partner_id"], login), before, step)
+            confirm_and_kill(run, server, operator, contact["id"], values, stop)
+            assert_same(snapshot(run, contact["partner_id"], login), before, stop.step)
         server = start_server(run)
         operator = operator.on(server.url)
         state = operator.console("confirm_outcome", contact["id"], values)
@@ -431,7 +430,7 @@ def test_kill_at_each_step_of_dnc(wrapup):
 
 
 def test_kill_after_commit_before_the_answer(wrapup):
-    """The server dies after COMMIT, before the operator got the answer: all as after, and
+    """The server dies after COMMIT, the operator never read the answer: all as after, and
     the operator's retry (on a restarted server) is refused without saving anything twice."""
     run, ids = wrapup
     values = {
@@ -442,13 +441,20 @@ def test_kill_after_commit_before_the_answer(wrapup):
     }
     contact = contact_row(run, "Crash Customer 04")
     login = OPERATORS[3]
-    server = start_server(run, "committed")
+    server = start_server(run)
     try:
         operator = RpcClient(server.url, DB).authenticate(login, PASSWORD)
         hold_for_wrapup(operator, ids["campaign"]["manual"], contact["id"], contact["phone_e164"])
         before = snapshot(run, contact["partner_id"], login)
-        draft = [c for c in before["calls"] if c["state"] == "draft"][0]
-        confirm_and_kill(run, server, operator, contact["id"], values, "committed", draft["id"])
+        # the request goes out, the operator's side stops waiting for the answer at once
+        with pytest.raises(requests.Timeout):
+            operator.console("confirm_outcome", contact["id"], values, timeout=(10, 0.01))
+        wait_until(
+            lambda: snapshot(run, contact["partner_id"], login)["contacts"][0]["state"] == "done",
+            120,
+            message="the confirmation to commit",
+        )
+        server.kill()
         after = snapshot(run, contact["partner_id"], login)
         server = start_server(run)
         operator = operator.on(server.url)
@@ -463,6 +469,7 @@ def test_kill_after_commit_before_the_answer(wrapup):
     assert after["contacts"][0]["state"] == "done"
     [call] = after["calls"]
     assert call["state"] == "done" and call["notes"] == "Signed, then the server died"
-    assert len(after["orders"]) == 1 and after["orders"][0]["state"] == "sale"
-    assert after["orders"][0]["smartcall_protocol"]
+    [order] = after["orders"]
+    assert order["state"] == "sale" and order["smartcall_protocol"]
+    assert before["orders"] == []
     assert state["contact"] is None and state["session"]["state"] == "ready"

@@ -1,8 +1,6 @@
 # Copyright 2026 Smartcall
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import os
 import re
-import time as systime
 from datetime import datetime, time, timedelta
 
 import pytz
@@ -18,10 +16,6 @@ MAX_CART_LINES = 100
 MAX_CALLBACK_DAYS = 365
 TIME_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)(?::[0-5]\d)?$")
 DNC_MESSAGE = "Registro delle Opposizioni"
-# Crash tests only (tests/test_crash_wrapup.py): a server started with this environment
-# variable stops at the named wrap-up step so that the test can SIGKILL it there.
-PAUSE_STEP_ENV = "SMARTCALL_TEST_PAUSE_AT_STEP"
-PAUSE_MARKER_ENV = "SMARTCALL_TEST_PAUSE_MARKER"
 
 
 class SmartcallCampaignContact(models.Model):
@@ -102,37 +96,14 @@ class SmartcallCampaignContact(models.Model):
         Returns the closed call."""
         self.ensure_one()
         plan = self._wrapup_validate(values)
-        self._wrapup_checkpoint("validated")
         call = self._wrapup_close_call(plan)
-        self._wrapup_checkpoint("call_closed")
         self._wrapup_apply_effect(plan, call)
-        self._wrapup_checkpoint("effect_applied")
         if plan["outcome"].type == "T":
             self._wrapup_register_appointment(values, call=call)
-            self._wrapup_checkpoint("appointment_registered")
         if plan["outcome"].type == "C":
             self._wrapup_create_sale_order(plan, call)
-            self._wrapup_checkpoint("sale_order_created")
         self._wrapup_update_session(plan["outcome"])
-        self._wrapup_checkpoint("session_updated")
-        if os.environ.get(PAUSE_STEP_ENV) == "committed":
-            self.env.cr.postcommit.add(lambda: self._wrapup_checkpoint("committed"))
         return call
-
-    def _wrapup_checkpoint(self, step):
-        """Crash-test hook, inert in production: only a server process started with
-        SMARTCALL_TEST_PAUSE_AT_STEP=<step> stops here (writes flushed, transaction still
-        open, or already committed for "committed"), touches the file named by
-        SMARTCALL_TEST_PAUSE_MARKER and sleeps until the test kills it."""
-        if os.environ.get(PAUSE_STEP_ENV) != step:
-            return
-        if step != "committed":
-            self.env.flush_all()
-        marker = os.environ.get(PAUSE_MARKER_ENV)
-        if marker:
-            with open(marker, "w", encoding="utf-8") as marker_file:
-                marker_file.write(step)
-        systime.sleep(600)
 
     def _stop_wrapup(self):
         """STOP / CHIUDI (seed 001): "tutta l'attività svolta (note, appuntamento, ordini)

@@ -95,7 +95,7 @@ class OdooEnv:
             )
         return proc
 
-    def shell(self, db, script, timeout=300):
+    def shell(self, db, script, timeout=900):
         """Run Python `script` in ``odoo shell`` (``env`` is the superuser environment);
         returns stdout. The script commits itself."""
         return self.run_once(db, "shell", stdin=script, timeout=timeout).stdout
@@ -133,7 +133,7 @@ class OdooServer:
     def url(self):
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout=90):
+    def start(self, timeout=300):
         self.port = free_port(self.ports)
         cmd = [
             *self.odoo_env.odoo_cmd(),

@@ -81,7 +81,7 @@ class CrashRun:
             MODULES,
             "--stop-after-init",
             "--log-level=warn",
-            timeout=900,
+            timeout=2400,
         )
         out = self.odoo.shell(TEMPLATE_DB, FIXTURE_SCRIPT)
         if "FIXTURES-OK" not in out:
