@@ -240,6 +240,7 @@ class SmartcallCall(models.Model):
         return {
             "call_id": call.id,
             "number": call.number or "",
+            "number_display": call._smartcall_inbound_number_display(),
             "called_number": call.inbound_called_number or "",
             "partner_id": call.partner_id.id or False,
             "partner_name": call.partner_id.display_name or "",
@@ -251,6 +252,18 @@ class SmartcallCall(models.Model):
             "ended": bool(call.ended_at),
             "state": call.state,
         }
+
+    def _smartcall_inbound_number_display(self):
+        """The caller's number as people read it (+39 02 1234 5678), else as received."""
+        self.ensure_one()
+        if not self.number:
+            return ""
+        return (
+            self.env["res.partner"]._phone_format(
+                number=self.number, force_format="INTERNATIONAL", raise_exception=False
+            )
+            or self.number
+        )
 
     def _smartcall_inbound_check_own(self):
         for call in self:

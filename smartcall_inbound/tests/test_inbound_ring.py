@@ -29,6 +29,7 @@ class TestInboundRing(SmartcallInboundCommon):
         self.assertEqual(len(payloads), 1)
         self.assertEqual(payloads[0]["call_id"], call.id)
         self.assertEqual(payloads[0]["number"], "+390212345678")
+        self.assertEqual(payloads[0]["number_display"], "+39 02 1234 5678")
         self.assertEqual(payloads[0]["partner_name"], "Rossi Srl")
         self.assertEqual(payloads[0]["holder_name"], self.operator_2.name)
         self.assertFalse(payloads[0]["holder_is_me"])

@@ -37,6 +37,7 @@ registry.category("web_tour.tours").add("smartcall_inbound_phone_bar_tour", {
                 phoneBar().onRinging({
                     call_id: call.id,
                     number: "+390212345678",
+                    number_display: "+39 02 1234 5678",
                     called_number: "+390612345678",
                     partner_id: 1,
                     partner_name: "Tour Rossi Srl",
@@ -53,7 +54,7 @@ registry.category("web_tour.tours").add("smartcall_inbound_phone_bar_tour", {
         {
             content: "The call rings, with the caller and the portfolio holder",
             trigger:
-                ".o_smartcall_phone_bar_ringing:contains(+390212345678):contains(Tour Rossi Srl) .o_smartcall_phone_bar_holder:contains(Tour Holder)",
+                ".o_smartcall_phone_bar_ringing:contains(+39 02 1234 5678):contains(Tour Rossi Srl) .o_smartcall_phone_bar_holder:contains(Tour Holder)",
         },
         {
             content: "Accept the call",
