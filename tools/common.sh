@@ -177,6 +177,22 @@ sc_ensure_python_extras() {
     sc_pip "${missing[@]}" || sc_die "Could not install the Python packages ${missing[*]}: install them with '$SC_PY -m pip install ${missing[*]}' and run this command again."
 }
 
+# Odoo's websocket worker (gevent, started with --workers) loads gevent's plug-ins through
+# pkg_resources. The setuptools 65 of Python 3.11 does not find the current zope wheels
+# (DistributionNotFound: zope.interface) and the worker respawns for ever; setuptools 81 and
+# later ship no pkg_resources at all. Install one in between when gevent cannot start.
+sc_gevent_starts() {
+    "$SC_PY" -c 'from gevent import monkey
+monkey.patch_all()' >/dev/null 2>&1
+}
+
+sc_ensure_gevent_worker() {
+    sc_gevent_starts && return 0
+    sc_say "Installing a setuptools (70 to 79) whose pkg_resources lets gevent start"
+    sc_pip "setuptools>=70,<80" || sc_die "Could not install setuptools>=70,<80: install it with '$SC_PY -m pip install \"setuptools>=70,<80\"' and run this command again."
+    sc_gevent_starts || sc_die "gevent still cannot start in $SC_PY (run '$SC_PY -c \"from gevent import monkey; monkey.patch_all()\"' to see why): without it Odoo's websocket worker keeps dying; fix it and run this command again."
+}
+
 # Odoo's browser tests (tours) need Chrome or Chromium.
 sc_ensure_chromium() {
     local exe
@@ -269,6 +285,7 @@ sc_install_all() {
     sc_pick_python
     sc_ensure_odoo
     sc_ensure_python_extras
+    sc_ensure_gevent_worker
     sc_ensure_chromium
     sc_ensure_postgres
 }
