@@ -10,7 +10,7 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["contacts", "mail", "phone_validation", "base_import"],
+    "depends": ["bus", "contacts", "mail", "phone_validation", "base_import"],
     "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
         "security/smartcall_security.xml",

@@ -4,6 +4,7 @@ from . import smartcall_carrier
 from . import smartcall_coverage
 from . import smartcall_campaign
 from . import smartcall_campaign_contact
+from . import smartcall_campaign_counter
 from . import smartcall_operator_session
 from . import smartcall_operator_session_interval
 from . import smartcall_console
@@ -11,3 +12,4 @@ from . import res_partner
 from . import res_config_settings
 from . import smartcall_import_job
 from . import smartcall_import_job_error
+from . import ir_websocket

@@ -208,12 +208,8 @@ class SmartcallCampaign(models.Model):
         }
 
     def _compute_counters(self):
-        counts = {
-            (campaign.id, state): count
-            for campaign, state, count in self.env["smartcall.campaign.contact"]._read_group(
-                [("campaign_id", "in", self.ids)], ["campaign_id", "state"], ["__count"]
-            )
-        }
+        # incremental counts (smartcall.campaign.counter): no scan of the campaign's contacts
+        counts = self.env["smartcall.campaign.counter"]._get_counts(self.ids)
         for campaign in self:
             total = 0
             for state in ("new", "queued", "in_call", "callback", "done", "excluded"):
@@ -244,6 +240,43 @@ class SmartcallCampaign(models.Model):
                         name=campaign.name,
                     )
                 )
+
+    def write(self, vals):
+        before = (
+            {campaign: campaign.operator_ids for campaign in self} if "operator_ids" in vals else {}
+        )
+        result = super().write(vals)
+        if "state" in vals:
+            self._notify_consoles("campaign")
+        for campaign, operators in before.items():
+            # newly assigned operators are not listening to the campaign yet
+            for user in campaign.operator_ids - operators:
+                self.env["bus.bus"]._sendone(
+                    user.partner_id,
+                    "smartcall.console/queue",
+                    {"campaign_id": campaign.id, "reason": "assigned", "due_at": False},
+                )
+        return result
+
+    # ------------------------------------------------------------------
+    # Console push (bus)
+    # ------------------------------------------------------------------
+    def _notify_consoles(self, reason, due_at=False):
+        """Tell the consoles of the campaigns' operators that their queue changed (`reason`:
+        campaign started/stopped, work plan, contacts queued; `due_at`: when the contacts
+        become due, False for now). One bus message per campaign: every operator's console
+        listens to the campaigns it is assigned to (ir.websocket), and an idle one asks for
+        its next contact at once (or at `due_at`) instead of polling."""
+        for campaign in self:
+            self.env["bus.bus"]._sendone(
+                campaign,
+                "smartcall.console/queue",
+                {
+                    "campaign_id": campaign.id,
+                    "reason": reason,
+                    "due_at": fields.Datetime.to_string(due_at) if due_at else False,
+                },
+            )
 
     # ------------------------------------------------------------------
     # Registro delle Opposizioni (DPR 26/2022)
@@ -542,6 +575,8 @@ class SmartcallCampaign(models.Model):
             )
             # sudo: supervisors build plans but may not edit campaigns; this is bookkeeping
             campaign.sudo().last_plan_date = today
+            if queued:
+                campaign._notify_consoles("work_plan")
             totals["queued"] += len(queued)
             totals["excluded"] += len(excluded) + len(excluded_later)
             _logger.info(

@@ -7,7 +7,7 @@ from datetime import timedelta
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from .smartcall_campaign import PRIORITY_NEW, PRIORITY_PUBLIC_CALLBACK, PRIORITY_RETRY
@@ -22,6 +22,29 @@ CONTACT_STATES = [
     ("done", "Done"),
     ("excluded", "Excluded"),
 ]
+
+# What drives the queue (who gets which contact, when, how often) and the reports: changed only
+# by the console, the outcomes, the work plan and the supervisors' wizards, which run as
+# superuser after their own checks; never by a direct create/write over RPC, for any role.
+QUEUE_FIELDS = frozenset(
+    {
+        "campaign_id",
+        "state",
+        "queue_priority",
+        "attempt_count",
+        "next_call_at",
+        "operator_id",
+        "claimed_at",
+        "callback_owner_id",
+        "postponed_to_next_plan",
+        "postponed_on",
+        "plan_date",
+        "excluded_reason",
+        "last_outcome_id",
+    }
+)
+# What a direct create may set: the campaign and the customer; the rest starts at its default.
+CREATE_FIELDS = frozenset({"campaign_id"})
 
 PLACEHOLDER_RE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 
@@ -91,6 +114,16 @@ class SmartcallCampaignContact(models.Model):
                 """CREATE INDEX IF NOT EXISTS smartcall_campaign_contact_queue_idx
                      ON smartcall_campaign_contact
                         (campaign_id, queue_priority, next_call_at NULLS FIRST, id)
+                  WHERE state = 'queued'"""
+            )
+        )
+        # The manual picker lists the queue in the model's order (callbacks first, then by due
+        # time): walked in this order, the first 50 rows come without sorting the campaign.
+        self.env.cr.execute(
+            SQL(
+                """CREATE INDEX IF NOT EXISTS smartcall_campaign_contact_picker_idx
+                     ON smartcall_campaign_contact
+                        (campaign_id, queue_priority DESC, next_call_at, id)
                   WHERE state = 'queued'"""
             )
         )
@@ -206,13 +239,35 @@ class SmartcallCampaignContact(models.Model):
             raise ValidationError(self.env._("Unknown province %(province)s.", province=value))
         return state.id
 
+    def _check_queue_fields(self, fnames, allowed=frozenset()):
+        """Refuse a direct change of the queue fields (QUEUE_FIELDS) by anyone but the
+        superuser, i.e. the methods of the console, the outcomes and the wizards."""
+        if self.env.su:
+            return
+        touched = sorted((QUEUE_FIELDS - allowed) & set(fnames))
+        if touched:
+            raise AccessError(
+                self.env._(
+                    "The queue fields of a campaign contact (%(fields)s) change only through "
+                    "the operator console, the call outcomes, the work plan and the "
+                    "supervisors' wizards.",
+                    fields=", ".join(touched),
+                )
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
         """Contacts are imported with the contact import (smartcall.contact.import), the
         one way to import them; Odoo's generic import is not offered."""
+        for vals in vals_list:
+            self._check_queue_fields(vals, allowed=CREATE_FIELDS)
         contacts = super().create(vals_list)
         contacts._check_partner_numbers()
         return contacts
+
+    def write(self, vals):
+        self._check_queue_fields(vals)
+        return super().write(vals)
 
     # ------------------------------------------------------------------
     # Queue transitions (called by the console and the outcomes)
@@ -229,8 +284,9 @@ class SmartcallCampaignContact(models.Model):
     def _write_outcome_state(self, vals):
         """Write a new place in the campaign (`vals`: state and what goes with it): the contact
         leaves its operator, and the marks of an earlier private callback or CBPROS are
-        dropped unless `vals` sets them again."""
-        self.write(
+        dropped unless `vals` sets them again. As superuser: the queue fields are closed to
+        direct writes (QUEUE_FIELDS), the callers check who may do what."""
+        self.sudo().write(
             {
                 "operator_id": False,
                 "claimed_at": False,
@@ -253,9 +309,27 @@ class SmartcallCampaignContact(models.Model):
                     vals["queue_priority"] = priority
                 if next_call_at is not None:
                     vals["next_call_at"] = next_call_at
-            contact.write(vals)
+            contact.sudo().write(vals)
         self._clear_sessions()
+        self._notify_queued()
         return True
+
+    def _notify_queued(self):
+        """The contacts went (back) to the shared queue: tell their campaigns' consoles when
+        they become due (the earliest per campaign; now when one is due already)."""
+        now = fields.Datetime.now()
+        due_by_campaign = {}
+        for contact in self.sudo():
+            if contact.state != "queued":
+                continue
+            due = (
+                contact.next_call_at if contact.next_call_at and contact.next_call_at > now else now
+            )
+            campaign = contact.campaign_id
+            if campaign not in due_by_campaign or due < due_by_campaign[campaign]:
+                due_by_campaign[campaign] = due
+        for campaign, due in due_by_campaign.items():
+            campaign._notify_consoles("queued", due if due > now else False)
 
     def _mark_done(self):
         """Close the contact: no more calls in this campaign."""
@@ -311,6 +385,7 @@ class SmartcallCampaignContact(models.Model):
                 }
             )
         self._clear_sessions()
+        self._notify_queued()
         return True
 
     def _postpone_to_next_plan(self):
@@ -336,7 +411,7 @@ class SmartcallCampaignContact(models.Model):
             campaign = contact.campaign_id
             if contact.attempt_count >= campaign.max_attempts:
                 contact._mark_done()
-                contact.excluded_reason = self.env._("Maximum attempts reached")
+                contact.sudo().excluded_reason = self.env._("Maximum attempts reached")
                 continue
             wait = campaign.retry_wait_minutes if wait_minutes is None else wait_minutes
             contact._write_outcome_state(
@@ -347,6 +422,7 @@ class SmartcallCampaignContact(models.Model):
                 }
             )
         self._clear_sessions()
+        self._notify_queued()
         return True
 
     # ------------------------------------------------------------------

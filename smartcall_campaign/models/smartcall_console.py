@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..tools import storable_text
+from .smartcall_campaign import PRIORITY_NEW, PRIORITY_PUBLIC_CALLBACK, PRIORITY_RETRY
 from .smartcall_coverage import split_street_number
 from .smartcall_operator_session import HELD_STATES
 
@@ -204,6 +205,39 @@ class SmartcallConsole(models.AbstractModel):
         }
 
     @api.model
+    def _get_next_due_at(self, session):
+        """When the next queued contact of the session's campaign becomes due, for an idle
+        operator's console to ask for it then (no polling): one index probe per tier of the
+        queue index, whatever the campaign's size. False when nothing is waiting for a time."""
+        campaign = session.campaign_id
+        if not campaign or session.state != "ready" or session.current_contact_id:
+            return False
+        self.env["smartcall.campaign.contact"].flush_model(
+            ["campaign_id", "state", "queue_priority", "next_call_at"]
+        )
+
+        def tier(priority):
+            return SQL(
+                """(SELECT next_call_at FROM smartcall_campaign_contact
+                     WHERE campaign_id = %s AND state = 'queued' AND queue_priority = %s
+                       AND next_call_at > %s
+                     ORDER BY next_call_at LIMIT 1)""",
+                campaign.id,
+                priority,
+                fields.Datetime.now(),
+            )
+
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT min(due) FROM (%s UNION ALL %s UNION ALL %s) AS tiers(due)",
+                tier(PRIORITY_PUBLIC_CALLBACK),
+                tier(PRIORITY_RETRY),
+                tier(PRIORITY_NEW),
+            )
+        )
+        return fields.Datetime.to_string(rows[0][0]) if rows and rows[0][0] else False
+
+    @api.model
     def _get_console_state(self):
         self._check_operator()
         session = self._get_session()
@@ -238,6 +272,7 @@ class SmartcallConsole(models.AbstractModel):
                 for r in reasons
             ],
             "contact": self._get_contact_payload(contact),
+            "next_due_at": self._get_next_due_at(session) if session else False,
             "has_voip": self._has_voip(),
             "features": self._get_features(),
         }

@@ -37,7 +37,9 @@ class SmartcallAddToCampaign(models.TransientModel):
         for partner in self.partner_ids - existing:
             try:
                 with self.env.cr.savepoint():
-                    Contact.create({"campaign_id": self.campaign_id.id, "partner_id": partner.id})
+                    Contact.sudo().create(
+                        {"campaign_id": self.campaign_id.id, "partner_id": partner.id}
+                    )
                 added += 1
             except ValidationError as error:
                 errors.append(str(error.args[0]))

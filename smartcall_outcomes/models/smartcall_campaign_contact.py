@@ -362,7 +362,7 @@ class SmartcallCampaignContact(models.Model):
                 self._set_public_callback(callback["when"], note, tz=self._get_operator_tz().zone)
         else:  # close, appointment, sale
             self._mark_done()
-        self.write({"last_outcome_id": outcome.id})
+        self.sudo().write({"last_outcome_id": outcome.id})
 
     def _wrapup_schedule_retry(self, outcome):
         """Not reached (A, B, N): the campaign's retry rule for this outcome gives the wait and
@@ -530,8 +530,17 @@ class SmartcallCampaignContact(models.Model):
                     campaigns=", ".join(not_assigned.mapped("name")),
                 )
             )
-        self.write({"callback_owner_id": new_owner.id})
+        self.sudo().write({"callback_owner_id": new_owner.id})
+        self._notify_callback_owner(new_owner)
         return True
+
+    def _notify_callback_owner(self, owner):
+        """Push to `owner`'s console: private callbacks were handed to them."""
+        self.env["bus.bus"]._sendone(
+            owner.partner_id,
+            "smartcall.console/callback",
+            {"contact_ids": self.ids, "reason": "reassigned"},
+        )
 
     def action_view_calls(self):
         self.ensure_one()

@@ -1,11 +1,15 @@
 import {reactive} from "@odoo/owl";
 import {browser} from "@web/core/browser/browser";
+import {deserializeDateTime} from "@web/core/l10n/dates";
 import {_t} from "@web/core/l10n/translation";
 import {ConnectionLostError, RPCError} from "@web/core/network/rpc";
 
 const HEARTBEAT_MS = 30000;
 const RETRY_MS = 4000;
-const QUEUE_POLL_MS = 15000;
+// Only while the websocket is down: otherwise the server pushes (bus) when a contact is due.
+export const QUEUE_POLL_MS = 15000;
+// the longest a "contact due at" timer is armed for: the push re-arms it when needed
+const MAX_DUE_TIMER_MS = 6 * 3600 * 1000;
 const DATABASE_LOST_ERRORS = ["psycopg2.InterfaceError", "psycopg2.OperationalError"];
 
 /**
@@ -15,9 +19,15 @@ const DATABASE_LOST_ERRORS = ["psycopg2.InterfaceError", "psycopg2.OperationalEr
  * It holds no business rule: every decision is taken by the server, this only presents it.
  */
 export class ConsoleModel {
-    constructor(orm) {
+    constructor(orm, busService = null) {
         this.orm = orm;
+        this.bus = busService;
+        this._queueListeners = new Set();
+        this._dueTimer = null;
+        this._dueAt = null;
         this.state = reactive({
+            // the bus websocket is up: the server pushes queue changes, no polling
+            live: Boolean(busService && busService.workerState === "CONNECTED"),
             loaded: false,
             session: null,
             campaigns: [],
@@ -106,6 +116,7 @@ export class ConsoleModel {
             s.view = "script";
         }
         s.hasVoip = Boolean(result.has_voip);
+        this._armDueTimer(result.next_due_at);
         s.features = result.features || {};
         s.receivedAt = Date.now();
         s.now = s.receivedAt;
@@ -196,6 +207,138 @@ export class ConsoleModel {
         );
         this._timers.push(browser.setInterval(() => this.heartbeat(), HEARTBEAT_MS));
         this._timers.push(browser.setInterval(() => this._pollQueue(), QUEUE_POLL_MS));
+        this._listenToBus();
+    }
+
+    // ------------------------------------------------------------------
+    // Push: the bus tells the console when its queue changed
+    // ------------------------------------------------------------------
+
+    _listenToBus() {
+        const bus = this.bus;
+        if (!bus) {
+            this.state.live = false;
+            return;
+        }
+        this._onQueuePush = (payload) => this._queueChanged(payload);
+        this._onCallbackPush = () => this._queueChanged({reason: "callback"});
+        this._onConnect = () => {
+            const wasLive = this.state.live;
+            this.state.live = true;
+            if (!wasLive) {
+                // what was pushed while the websocket was down is lost: catch up once
+                this._queueChanged({reason: "reconnect"});
+            }
+        };
+        this._onDisconnect = () => {
+            this.state.live = false;
+        };
+        bus.subscribe("smartcall.console/queue", this._onQueuePush);
+        bus.subscribe("smartcall.console/callback", this._onCallbackPush);
+        for (const type of ["connect", "reconnect"]) {
+            bus.addEventListener(type, this._onConnect);
+        }
+        for (const type of ["disconnect", "reconnecting"]) {
+            bus.addEventListener(type, this._onDisconnect);
+        }
+        bus.start();
+        // the campaigns listened to are computed at subscription: refresh them
+        bus.forceUpdateChannels();
+        this.state.live = bus.workerState === "CONNECTED";
+    }
+
+    _stopListeningToBus() {
+        const bus = this.bus;
+        if (!bus || !this._onQueuePush) {
+            return;
+        }
+        bus.unsubscribe("smartcall.console/queue", this._onQueuePush);
+        bus.unsubscribe("smartcall.console/callback", this._onCallbackPush);
+        for (const type of ["connect", "reconnect"]) {
+            bus.removeEventListener(type, this._onConnect);
+        }
+        for (const type of ["disconnect", "reconnecting"]) {
+            bus.removeEventListener(type, this._onDisconnect);
+        }
+        this._onQueuePush = null;
+    }
+
+    /** Components (the contact picker) that reload when the queue changes. */
+    onQueueChange(callback) {
+        this._queueListeners.add(callback);
+        return () => this._queueListeners.delete(callback);
+    }
+
+    /**
+     * The server says contacts were queued, a campaign started or stopped, or a callback was
+     * handed to this operator. Contacts due later: ask at their time; due now: ask now.
+     */
+    _queueChanged(payload = {}) {
+        const reason = payload.reason;
+        // what changes the campaigns offered, not only the queue
+        const structural = ["campaign", "assigned", "callback", "reconnect"].includes(reason);
+        const sessionCampaign = this.state.session && this.state.session.campaign_id;
+        const idle = this.sessionState === "ready" && !this.state.contact;
+        const mine = !payload.campaign_id || payload.campaign_id === sessionCampaign;
+        if (!idle || !mine) {
+            if (structural && !this.holdsContact) {
+                this._refresh();
+            }
+            return;
+        }
+        if (payload.due_at) {
+            this._armDueTimer(payload.due_at);
+            return;
+        }
+        this._contactDue();
+    }
+
+    /** Arm (or bring forward) the timer for the time a queued contact becomes due. */
+    _armDueTimer(dueAt) {
+        if (!dueAt) {
+            return;
+        }
+        const at = deserializeDateTime(dueAt).toMillis();
+        if (this._dueTimer && this._dueAt !== null && this._dueAt <= at) {
+            return;
+        }
+        if (this._dueTimer) {
+            browser.clearTimeout(this._dueTimer);
+        }
+        this._dueAt = at;
+        const delay = Math.min(Math.max(at - Date.now(), 0) + 200, MAX_DUE_TIMER_MS);
+        this._dueTimer = browser.setTimeout(() => {
+            this._dueTimer = null;
+            this._dueAt = null;
+            this._contactDue();
+        }, delay);
+    }
+
+    /** A contact may be due for this operator: take it (automatic) or refresh the lists. */
+    async _contactDue() {
+        for (const listener of this._queueListeners) {
+            listener();
+        }
+        const campaign = this.campaign;
+        if (
+            !this.state.busy &&
+            this.sessionState === "ready" &&
+            !this.state.contact &&
+            campaign &&
+            campaign.mode === "automatic"
+        ) {
+            await this._askNext();
+        } else if (!this.state.busy && !this.holdsContact) {
+            await this._refresh();
+        }
+    }
+
+    async _refresh() {
+        try {
+            await this.run("get_console_state", [], {silent: true});
+        } catch {
+            // offline is handled by call()
+        }
     }
 
     stopTimers() {
@@ -203,6 +346,12 @@ export class ConsoleModel {
             browser.clearInterval(id);
         }
         this._timers = [];
+        this._stopListeningToBus();
+        if (this._dueTimer) {
+            browser.clearTimeout(this._dueTimer);
+            this._dueTimer = null;
+            this._dueAt = null;
+        }
         if (this._retryTimer) {
             browser.clearTimeout(this._retryTimer);
             this._retryTimer = null;
@@ -224,8 +373,18 @@ export class ConsoleModel {
         }
     }
 
-    /** Automatic campaign, ready and nothing proposed: ask the queue again now and then. */
+    /**
+     * Fallback while the websocket is down (the console says so): automatic campaign, ready
+     * and nothing proposed, ask the queue again now and then.
+     */
     async _pollQueue() {
+        if (this.state.live) {
+            return;
+        }
+        await this._askNext();
+    }
+
+    async _askNext() {
         const campaign = this.campaign;
         if (
             this.state.offline ||

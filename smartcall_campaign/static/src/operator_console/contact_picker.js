@@ -1,4 +1,4 @@
-import {Component, onWillStart, useRef, useState} from "@odoo/owl";
+import {Component, onWillStart, onWillUnmount, useRef, useState} from "@odoo/owl";
 import {useAutofocus} from "@web/core/utils/hooks";
 import {useDebounced} from "@web/core/utils/timing";
 
@@ -19,6 +19,9 @@ export class ContactPicker extends Component {
         useAutofocus({refName: "search"});
         this.debouncedLoad = useDebounced(() => this.load(), 250);
         onWillStart(() => this.load());
+        // pushed: contacts queued or due, campaign changed
+        const stop = this.props.model.onQueueChange(() => this.debouncedLoad());
+        onWillUnmount(stop);
     }
 
     async load() {

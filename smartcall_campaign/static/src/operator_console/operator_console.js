@@ -52,7 +52,7 @@ export class OperatorConsole extends Component {
         this.action = useService("action");
         this.dialog = useService("dialog");
         this.user = user;
-        this.model = new ConsoleModel(this.orm);
+        this.model = new ConsoleModel(this.orm, useService("bus_service"));
         this.state = useState(this.model.state);
         this.ui = useState({error: ""});
         useSubEnv({smartcallConsole: this});
