@@ -15,7 +15,7 @@ Fixtures:
 """
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import SQL, mute_logger
@@ -404,3 +404,189 @@ class TestJsonRpcAccess(HttpCase):
             exported["datas"],
             [[self.op1.name, "JA Shared", self.call_op1.outcome_id.display_name, 1]],
         )
+
+    # ------------------------------------------------------------------
+    # The queue is closed to direct writes (issue 12, item 6): every role
+    # ------------------------------------------------------------------
+    def _roles(self):
+        return (self.op1, self.supervisor, self.manager)
+
+    def test_queue_fields_closed_to_every_role(self):
+        """No role changes what drives the queue with a plain write: not the priority, the
+        attempts, the state, the holder, the callback owner, the due time..."""
+        outcome = self.env["smartcall.outcome"].search([("code", "=", "NI")])
+        writes = {
+            "queue_priority": 30,
+            "attempt_count": 0,
+            "state": "done",
+            "operator_id": self.op1.id,
+            "callback_owner_id": self.op1.id,
+            "next_call_at": "2030-01-01 09:00:00",
+            "claimed_at": "2030-01-01 09:00:00",
+            "postponed_to_next_plan": True,
+            "postponed_on": "2030-01-01",
+            "plan_date": "2030-01-01",
+            "excluded_reason": "forged",
+            "campaign_id": self.other.id,
+            "last_outcome_id": outcome.id,
+        }
+        for user in self._roles():
+            for fname, value in writes.items():
+                with self.subTest(user=user.login, field=fname):
+                    self.assertRefused(
+                        user,
+                        "smartcall.campaign.contact",
+                        "write",
+                        [self.shared_1.ids, {fname: value}],
+                    )
+        self.assertEqual(self.shared_1.state, "queued")
+        self.assertEqual(self.shared_1.queue_priority, 10)
+
+    def test_contacts_create_unlink_closed(self):
+        partner = self.env["res.partner"].create({"name": "Forged", "phone": "0881 770009"})
+        for user in (self.op1, self.supervisor):
+            with self.subTest(user=user.login):
+                self.assertRefused(
+                    user,
+                    "smartcall.campaign.contact",
+                    "create",
+                    [{"campaign_id": self.shared.id, "partner_id": partner.id}],
+                )
+                self.assertRefused(
+                    user, "smartcall.campaign.contact", "unlink", [self.shared_1.ids]
+                )
+        # the manager adds contacts to a campaign, but not straight into the queue
+        for fname, value in (
+            ("state", "queued"),
+            ("queue_priority", 30),
+            ("operator_id", self.op1.id),
+            ("callback_owner_id", self.op1.id),
+        ):
+            with self.subTest(field=fname):
+                self.assertRefused(
+                    self.manager,
+                    "smartcall.campaign.contact",
+                    "create",
+                    [{"campaign_id": self.shared.id, "partner_id": partner.id, fname: value}],
+                )
+
+    def test_calls_sessions_counters_closed_to_every_role(self):
+        """The calls, the session times and the counters feed the reports and the wall: no
+        role creates, changes or deletes them over RPC."""
+        outcome = self.env["smartcall.outcome"].search([("code", "=", "A")])
+        for user in self._roles():
+            with self.subTest(user=user.login):
+                self.assertRefused(
+                    user, "smartcall.call", "write", [self.call_op1.ids, {"outcome_id": outcome.id}]
+                )
+                self.assertRefused(
+                    user,
+                    "smartcall.call",
+                    "create",
+                    [
+                        {
+                            "contact_id": self.shared_1.id,
+                            "partner_id": self.shared_1.partner_id.id,
+                            "user_id": user.id,
+                            "number": "+390881770001",
+                        }
+                    ],
+                )
+                self.assertRefused(user, "smartcall.call", "unlink", [self.call_op1.ids])
+                self.assertRefused(
+                    user,
+                    "smartcall.operator.session",
+                    "write",
+                    [self.session_op2.ids, {"state": "ready"}],
+                )
+                self.assertRefused(
+                    user, "smartcall.operator.session", "create", [{"user_id": user.id}]
+                )
+                self.assertRefused(
+                    user, "smartcall.operator.session", "unlink", [self.session_op2.ids]
+                )
+                self.assertRefused(
+                    user,
+                    "smartcall.operator.session.interval",
+                    "write",
+                    [self.interval_op2.ids, {"started_at": "2026-01-01 00:00:00"}],
+                )
+                self.assertRefused(
+                    user,
+                    "smartcall.operator.session.interval",
+                    "unlink",
+                    [self.interval_op2.ids],
+                )
+                self.assertRefused(
+                    user,
+                    "smartcall.campaign.counter",
+                    "create",
+                    [{"campaign_id": self.shared.id, "state": "queued", "delta": 1000}],
+                )
+
+    def test_contracts_closed_to_call_center_roles(self):
+        """Contracts (sale orders with a protocol) come from the outcome page only."""
+        order = (
+            self.env["sale.order"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": self.shared_1.partner_id.id,
+                    "smartcall_protocol": "JA-0001",
+                    "smartcall_campaign_id": self.shared.id,
+                }
+            )
+        )
+        for user in self._roles():
+            with self.subTest(user=user.login):
+                self.assertRefused(
+                    user, "sale.order", "write", [order.ids, {"smartcall_protocol": "JA-9999"}]
+                )
+                self.assertRefused(
+                    user,
+                    "sale.order",
+                    "create",
+                    [{"partner_id": self.shared_1.partner_id.id, "smartcall_protocol": "JA-2"}],
+                )
+                self.assertRefused(user, "sale.order", "unlink", [order.ids])
+        self.assertEqual(order.smartcall_protocol, "JA-0001")
+
+    def test_console_keeps_working_for_every_role(self):
+        """With the queue closed, each role still works the queue through the console: Start
+        claims a contact, Hang up, CONFERMA ESITO closes it."""
+        outcome = self.env["smartcall.outcome"].search([("code", "=", "NI")])
+        self.shared.write({"operator_ids": [(4, self.supervisor.id), (4, self.manager.id)]})
+        italy = self.env.ref("base.it")
+        for index, user in enumerate(self._roles()):
+            with self.subTest(user=user.login):
+                partner = self.env["res.partner"].create(
+                    {
+                        "name": f"Console {index}",
+                        "phone": f"0881 77110{index}",
+                        "country_id": italy.id,
+                    }
+                )
+                contact = self.env["smartcall.campaign.contact"].create(
+                    {"campaign_id": self.shared.id, "partner_id": partner.id}
+                )
+                # a public callback due a minute ago: claimed before anything else
+                contact.sudo().write(
+                    {
+                        "state": "queued",
+                        "queue_priority": 30,
+                        "next_call_at": datetime.now() - timedelta(minutes=1),
+                    }
+                )
+                self.env.flush_all()
+                state = self.assertAllowed(user, "smartcall.console", "start", [self.shared.id])
+                self.assertEqual(state["contact"]["id"], contact.id)
+                self.assertAllowed(user, "smartcall.console", "hangup", [contact.id])
+                self.assertAllowed(
+                    user,
+                    "smartcall.console",
+                    "confirm_outcome",
+                    [contact.id, {"outcome_id": outcome.id, "notes": "not interested"}],
+                )
+                self.assertEqual(contact.state, "done")
+                self.assertEqual(contact.last_outcome_id, outcome)
+                self.assertAllowed(user, "smartcall.console", "logout")

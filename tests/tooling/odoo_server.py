@@ -14,6 +14,7 @@ from .procs import free_port, kill_group, pid_alive, register_pid, run, unregist
 _logger = logging.getLogger(__name__)
 
 HTTP_PORTS = range(8090, 8100)
+GEVENT_PORTS = range(8290, 8300)
 ADDONS_PATH = ",".join(
     (
         os.path.join(os.path.dirname(os.path.dirname(__import__("odoo").__file__)), "addons"),
@@ -115,17 +116,24 @@ class OdooEnv:
 class OdooServer:
     """``odoo -d db --http-port P --workers=0`` in its own process group, logging to a file.
 
+    With ``workers=N`` (N > 0) it is Odoo in multi-process mode as a floor runs it: N HTTP
+    workers and the websocket (gevent) worker on ``gevent_port`` (``ws_url``).
+
     ``start()`` waits for /web/health; ``kill()`` is SIGKILL (what the crash tests are about);
     ``stop()`` is a clean SIGTERM; the run's teardown kills whatever is left.
     """
 
-    def __init__(self, odoo_env, db, extra_env=None, name="server", extra_args=(), ports=None):
+    def __init__(
+        self, odoo_env, db, extra_env=None, name="server", extra_args=(), ports=None, workers=0
+    ):
         self.odoo_env = odoo_env
         self.ports = ports or HTTP_PORTS
         self.db = db
         self.extra_env = dict(extra_env or {})
         self.extra_args = list(extra_args)
+        self.workers = workers
         self.port = None
+        self.gevent_port = None
         self.proc = None
         self.log_file = os.path.join(odoo_env.log_dir, f"{db}-{name}-{time.time_ns()}.log")
 
@@ -133,8 +141,23 @@ class OdooServer:
     def url(self):
         return f"http://127.0.0.1:{self.port}"
 
+    @property
+    def ws_url(self):
+        return f"ws://127.0.0.1:{self.gevent_port}/websocket"
+
     def start(self, timeout=300):
         self.port = free_port(self.ports)
+        workers = []
+        if self.workers:
+            self.gevent_port = free_port(GEVENT_PORTS)
+            workers = [
+                "--workers",
+                str(self.workers),
+                "--gevent-port",
+                str(self.gevent_port),
+                "--max-cron-threads",
+                "0",
+            ]
         cmd = [
             *self.odoo_env.odoo_cmd(),
             "-d",
@@ -148,6 +171,7 @@ class OdooServer:
             "--log-level",
             "info",
             *self.extra_args,
+            *workers,
         ]
         self.proc = subprocess.Popen(
             cmd,
@@ -160,11 +184,17 @@ class OdooServer:
         )
         register_pid(self.odoo_env.run_dir, self.proc.pid)
         deadline = time.monotonic() + timeout
+        # with workers, the websocket worker starts on its own: wait for it too
+        health = [f"{self.url}/web/health"]
+        if self.workers:
+            health.append(f"http://127.0.0.1:{self.gevent_port}/websocket/health")
         while True:
             if self.proc.poll() is not None:
                 raise OdooError(f"odoo exited with {self.proc.returncode}:\n{self.log_tail()}")
             try:
-                if requests.get(f"{self.url}/web/health", timeout=2).status_code == 200:
+                if requests.get(health[0], timeout=2).status_code == 200:
+                    health.pop(0)
+                if not health:
                     break
             except requests.RequestException as error:
                 _logger.debug("odoo not answering yet on %s: %s", self.url, error)
