@@ -3,9 +3,29 @@
 import pytz
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools.sql import create_index
 
 from odoo.addons.smartcall_campaign.tools import get_timezone
+
+# What the reports and the wall count: written by the console, the outcomes and the telephony
+# (as superuser, after their own checks), never by a direct write over RPC. (The end and
+# answer times are also written by the PBX events of smartcall_voip.)
+REPORT_FIELDS = frozenset(
+    {
+        "contact_id",
+        "campaign_id",
+        "user_id",
+        "direction",
+        "state",
+        "number",
+        "started_at",
+        "outcome_id",
+        "callback_at",
+        "is_private_callback",
+        "sale_order_id",
+    }
+)
 
 
 class SmartcallCall(models.Model):
@@ -90,6 +110,17 @@ class SmartcallCall(models.Model):
             ["user_id", "started_at"],
         )
         return res
+
+    def write(self, vals):
+        touched = sorted(REPORT_FIELDS & set(vals))
+        if touched and not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "The calls' %(fields)s are recorded by the console and the telephony only.",
+                    fields=", ".join(touched),
+                )
+            )
+        return super().write(vals)
 
     @api.depends("contact_id", "partner_id", "started_at")
     def _compute_display_name(self):
