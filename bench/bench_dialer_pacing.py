@@ -6,7 +6,7 @@
     python3 bench/bench_dialer_pacing.py [--operators 20 50] [--seeds 1 2 3] [--hours 8]
 
 For each team size and seed it simulates (bench/dialer_simulation.py, driving the pacing code of
-smartcall_voip/pacing.py that the dialer runs):
+smartcall_voip/lib/pacing.py that the dialer runs):
 
 * progressive: one line per free operator;
 * predictive: the adaptive pacer, under the 3% cap on silent calls;
@@ -109,8 +109,14 @@ def main():
             f"{predictive / clairvoyant:6.1%}, / progressive {predictive / progressive:6.2f}x"
         )
         verdicts += [
-            (f"{operators} ops: predictive at or under the cap in every seed", predictive_worst <= CAP),
-            (f"{operators} ops: predictive >= {share:.0%} of the oracle", predictive >= share * oracle),
+            (
+                f"{operators} ops: predictive at or under the cap in every seed",
+                predictive_worst <= CAP,
+            ),
+            (
+                f"{operators} ops: predictive >= {share:.0%} of the oracle",
+                predictive >= share * oracle,
+            ),
             (f"{operators} ops: predictive above the tuned fixed ratio", predictive > fixed),
         ]
     print("\nAnswer rate falling from 30% to 10% at mid-day")
@@ -120,7 +126,9 @@ def main():
             f"{operators} ops predictive",
             run(lambda: pacing.Pacer("predictive"), operators, args.seeds, day, model=drop),
         )
-        verdicts.append((f"{operators} ops: under the cap when the answer rate drops", worst <= CAP))
+        verdicts.append(
+            (f"{operators} ops: under the cap when the answer rate drops", worst <= CAP)
+        )
     print("\nTargets")
     for label, met in verdicts:
         print(f"  {'met    ' if met else 'NOT MET'}  {label}")

@@ -7,9 +7,9 @@ others end busy, invalid or unanswered. Operators talk, then wrap up, then are f
 customer with no free operator waits at most ``answer_wait`` seconds (3, the Garante's rule) and
 is then hung up: an abandoned ("silent") call.
 
-The dialer's decisions come from ``smartcall_voip/pacing.py``, the code the real dialer runs: the
-simulation builds the same ``DialerSnapshot`` and ``CallStatistics`` and asks the same ``Pacer``,
-once a second and whenever an operator becomes free or a call ends.
+The dialer's decisions come from ``smartcall_voip/lib/pacing.py``, the code the real dialer
+runs: the simulation builds the same ``DialerSnapshot`` and ``CallStatistics`` and asks the
+same ``Pacer``, once a second and whenever an operator becomes free.
 
 ``simulate_outcome_oracle`` knows each call's outcome in advance and dials only the numbers that
 answer, one per free operator; ``simulate_clairvoyant`` also knows each operator's talk and wrap-up
@@ -28,8 +28,8 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def load_pacing():
-    """``smartcall_voip/pacing.py`` loaded by path: it needs no Odoo."""
-    path = os.path.join(REPO, "smartcall_voip", "pacing.py")
+    """``smartcall_voip/lib/pacing.py`` loaded by path: it needs no Odoo."""
+    path = os.path.join(REPO, "smartcall_voip", "lib", "pacing.py")
     spec = importlib.util.spec_from_file_location("smartcall_voip_pacing", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -100,102 +100,123 @@ class DayResult:
         return self.abandoned / self.answered if self.answered else 0.0
 
 
-def simulate_day(pacer, operators, seed, model=None, day_seconds=DAY_SECONDS, tick=1.0):
-    """One day of ``operators`` operators on an endless list, paced by ``pacer``."""
-    model = model or CustomerModel()
-    rng = random.Random(seed)
-    stats = pacing.CallStatistics()
-    events = []  # (time, sequence, kind, payload)
-    sequence = 0
+class _Day:
+    """One simulated day: an event queue, the operators, the lines and the counters."""
 
-    def push(at, kind, payload=None):
-        nonlocal sequence
-        sequence += 1
-        heapq.heappush(events, (at, sequence, kind, payload))
+    def __init__(self, pacer, operators, seed, model, day_seconds):
+        self.pacer, self.operators, self.day_seconds = pacer, operators, day_seconds
+        self.model = model or CustomerModel()
+        self.rng = random.Random(seed)
+        self.stats = pacing.CallStatistics()
+        self.events = []  # (time, sequence, kind, payload)
+        self.sequence = 0
+        self.state = [pacing.OPERATOR_FREE] * operators
+        self.since = [0.0] * operators
+        self.free = set(range(operators))
+        self.ringing = {}  # call id -> dial time
+        self.waiting = deque()  # (call id, ring seconds) of answered calls with no operator
+        self.busy_seconds = 0.0
+        self.dialed = self.answered = self.abandoned = 0
 
-    state = [pacing.OPERATOR_FREE] * operators
-    since = [0.0] * operators
-    free = set(range(operators))
-    ringing = {}  # call id -> dial time
-    waiting = deque()  # (call id, answered at, ring seconds)
-    busy_seconds = 0.0
-    dialed = answered = abandoned = 0
+    def push(self, at, kind, payload=None):
+        self.sequence += 1
+        heapq.heappush(self.events, (at, self.sequence, kind, payload))
 
-    def snapshot(now):
-        return pacing.DialerSnapshot(
-            operators=[(state[i], now - since[i]) for i in range(operators)],
-            ringing=[now - dialed_at for dialed_at in ringing.values()],
+    def busy(self, start, seconds):
+        self.busy_seconds += max(0.0, min(start + seconds, self.day_seconds) - start)
+
+    def connect(self, operator, now, ring):
+        self.free.discard(operator)
+        self.state[operator], self.since[operator] = pacing.OPERATOR_TALKING, now
+        talk = self.model.draw_talk(self.rng)
+        self.busy(now, talk)
+        self.push(now + talk, "talk_end", (operator, talk))
+        self.answered += 1
+        self.stats.record_answered(ring)
+        self.pacer.observe_answer(False)
+
+    def decide(self, now):
+        snapshot = pacing.DialerSnapshot(
+            operators=[(self.state[i], now - self.since[i]) for i in range(self.operators)],
+            ringing=[now - dialed_at for dialed_at in self.ringing.values()],
+        )
+        for _i in range(self.pacer.calls_to_place(snapshot, self.stats)):
+            self.dialed += 1
+            is_answered, seconds = self.model.draw_call(self.rng, now)
+            self.ringing[self.dialed] = now
+            kind = "answer" if is_answered else "no_answer"
+            self.push(now + seconds, kind, (self.dialed, seconds))
+
+    # -- one handler per kind of event ---------------------------------------------------------
+    def on_tick(self, now, _payload):
+        self.push(now + 1.0, "tick")
+        self.decide(now)
+
+    def on_answer(self, now, payload):
+        call, ring = payload
+        del self.ringing[call]
+        if self.free:
+            self.connect(min(self.free), now, ring)
+        else:
+            self.waiting.append((call, ring))
+            self.push(now + self.pacer.answer_wait, "give_up", call)
+
+    def on_no_answer(self, _now, payload):
+        call, seconds = payload
+        del self.ringing[call]
+        self.stats.record_unanswered(seconds)
+
+    def on_give_up(self, _now, payload):
+        for index, (call, ring) in enumerate(self.waiting):
+            if call == payload:  # still waiting: hung up, a silent call
+                del self.waiting[index]
+                self.answered += 1
+                self.abandoned += 1
+                self.stats.record_answered(ring, abandoned=True)
+                self.pacer.observe_answer(True)
+                return
+
+    def on_talk_end(self, now, payload):
+        operator, talk = payload
+        self.stats.record_talk(talk)
+        wrapup = self.model.draw_wrapup(self.rng)
+        self.busy(min(now, self.day_seconds), wrapup)
+        self.state[operator], self.since[operator] = pacing.OPERATOR_WRAPUP, now
+        self.push(now + wrapup, "wrapup_end", (operator, wrapup))
+
+    def on_wrapup_end(self, now, payload):
+        operator, wrapup = payload
+        self.stats.record_wrapup(wrapup)
+        self.state[operator], self.since[operator] = pacing.OPERATOR_FREE, now
+        self.free.add(operator)
+        if now > self.day_seconds:
+            return
+        if self.waiting:
+            _call, ring = self.waiting.popleft()
+            self.connect(operator, now, ring)
+        self.decide(now)
+
+    def run(self):
+        self.push(0.0, "tick")
+        while self.events:
+            now, _sequence, kind, payload = heapq.heappop(self.events)
+            if now > self.day_seconds and kind in ("tick", "answer", "no_answer"):
+                continue  # the day is over: nothing new is dialled or connected
+            getattr(self, f"on_{kind}")(now, payload)
+        return DayResult(
+            self.operators,
+            self.dialed,
+            self.answered,
+            self.abandoned,
+            self.busy_seconds,
+            float(self.operators * self.day_seconds),
         )
 
-    def connect(operator, now, ring):
-        nonlocal answered, busy_seconds
-        free.discard(operator)
-        state[operator], since[operator] = pacing.OPERATOR_TALKING, now
-        talk = model.draw_talk(rng)
-        busy_seconds += max(0.0, min(now + talk, day_seconds) - now)
-        push(now + talk, "talk_end", (operator, talk))
-        answered += 1
-        stats.record_answered(ring)
-        pacer.observe_answer(False)
 
-    def decide(now):
-        nonlocal dialed
-        if now >= day_seconds:
-            return
-        for _i in range(pacer.calls_to_place(snapshot(now), stats)):
-            dialed += 1
-            is_answered, seconds = model.draw_call(rng, now)
-            ringing[dialed] = now
-            push(now + seconds, "answer" if is_answered else "no_answer", (dialed, seconds))
-
-    push(0.0, "tick")
-    while events:
-        now, _seq, kind, payload = heapq.heappop(events)
-        if now > day_seconds and kind in ("tick", "answer", "no_answer"):
-            continue
-        if kind == "tick":
-            push(now + tick, "tick")
-        elif kind == "answer":
-            call, ring = payload
-            del ringing[call]
-            if free:
-                connect(min(free), now, ring)
-            else:
-                waiting.append((call, now, ring))
-                push(now + pacer.answer_wait, "give_up", call)
-        elif kind == "no_answer":
-            call, seconds = payload
-            del ringing[call]
-            stats.record_unanswered(seconds)
-        elif kind == "give_up":
-            for index, (call, _answered_at, ring) in enumerate(waiting):
-                if call == payload:
-                    del waiting[index]
-                    answered += 1
-                    abandoned += 1
-                    stats.record_answered(ring, abandoned=True)
-                    pacer.observe_answer(True)
-                    break
-        elif kind == "talk_end":
-            operator, talk = payload
-            stats.record_talk(talk)
-            wrapup = model.draw_wrapup(rng)
-            busy_seconds += max(0.0, min(now + wrapup, day_seconds) - min(now, day_seconds))
-            state[operator], since[operator] = pacing.OPERATOR_WRAPUP, now
-            push(now + wrapup, "wrapup_end", (operator, wrapup))
-        elif kind == "wrapup_end":
-            operator, wrapup = payload
-            stats.record_wrapup(wrapup)
-            state[operator], since[operator] = pacing.OPERATOR_FREE, now
-            free.add(operator)
-            if waiting and now <= day_seconds:
-                _call, _answered_at, ring = waiting.popleft()
-                connect(operator, now, ring)
-        if kind in ("tick", "wrapup_end"):
-            decide(now)
-    return DayResult(
-        operators, dialed, answered, abandoned, busy_seconds, float(operators * day_seconds)
-    )
+def simulate_day(pacer, operators, seed, model=None, day_seconds=DAY_SECONDS):
+    """One day of ``operators`` operators on an endless list, paced by ``pacer``: it decides
+    once a second and whenever an operator becomes free."""
+    return _Day(pacer, operators, seed, model, day_seconds).run()
 
 
 def simulate_outcome_oracle(operators, seed, model=None, day_seconds=DAY_SECONDS):

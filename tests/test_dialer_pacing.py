@@ -1,6 +1,7 @@
 # Copyright 2026 Smartcall
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""The dialer's pacing (smartcall_voip/pacing.py) against the day simulator of bench/ (issue 16).
+"""The dialer's pacing (smartcall_voip/lib/pacing.py) against the day simulator of bench/
+(issue 16).
 
 The simulator draws customers (answer, ring, talk, wrap-up) from a seeded generator and asks the
 same ``Pacer`` the dialer runs; these tests run shortened days so that the suite stays quick.
@@ -107,9 +108,7 @@ class TestDialerPacing(BaseCase):
                 self.assertGreater(predictive.occupancy, progressive.occupancy + 0.15)
 
     def test_predictive_holds_the_cap_when_the_answer_rate_drops(self):
-        model = simulation.CustomerModel(
-            answer_rate=simulation.answer_rate_drop(at=TWO_HOURS / 2)
-        )
+        model = simulation.CustomerModel(answer_rate=simulation.answer_rate_drop(at=TWO_HOURS / 2))
         day = simulation.simulate_day(
             pacing.Pacer("predictive"), 20, seed=5, model=model, day_seconds=TWO_HOURS
         )

@@ -210,7 +210,9 @@ class Pacer:
         rate; they balance when the abandonment equals the target."""
         target = self.abandon_cap * self.target_share
         error = target - (1.0 if abandoned else 0.0)
-        self.gain = min(self.max_gain, max(self.min_gain, self.gain * math.exp(self.learning_rate * error)))
+        self.gain = min(
+            self.max_gain, max(self.min_gain, self.gain * math.exp(self.learning_rate * error))
+        )
 
     # -- decision --------------------------------------------------------------------------
     def calls_to_place(self, snapshot, stats):
