@@ -372,7 +372,7 @@ class SmartcallCampaignContact(models.Model):
         rule = self.campaign_id.retry_rule_ids.filtered(lambda r: r.outcome_id == outcome)[:1]
         if rule and self.attempt_count >= rule.max_attempts:
             self._mark_done()
-            self.excluded_reason = self.env._(
+            self.sudo().excluded_reason = self.env._(
                 "Maximum attempts reached for %(outcome)s", outcome=outcome.display_name
             )
             return
