@@ -143,6 +143,7 @@ class PbxRunner(threading.Thread):
         self._refs = {}
         self._ami = None
         self._reload = None
+        self._logged_in = False
         self.stats = {"events": 0, "batches": 0, "lags": [], "since": time.time()}
 
     # ------------------------------------------------------------------ lock
@@ -234,10 +235,13 @@ class PbxRunner(threading.Thread):
                 if not config:
                     return False
                 self._reload.clear()
+                self._logged_in = False
                 reason = await self._session(config, lock_lost)
                 if reason is None:  # reload asked: reconnect at once
                     backoff = 1.0
                     continue
+                if self._logged_in:  # a session that worked: the back-off starts over
+                    backoff = 1.0
                 await self._db("_ami_set_state", "disconnected", str(reason), holder_name())
                 waited = asyncio.ensure_future(asyncio.sleep(backoff))
                 await asyncio.wait([waited, lock_lost], return_when=asyncio.FIRST_COMPLETED)
@@ -268,6 +272,7 @@ class PbxRunner(threading.Thread):
         try:
             await ami.connect()
             await ami.login(config["user"], config["secret"])
+            self._logged_in = True
             listing = await ami.action("CoreShowChannels", timeout=15)
             await self._flush_events()
             await self._db("_ami_set_state", "connected", ami.banner, holder_name())
