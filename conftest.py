@@ -11,6 +11,8 @@
    belonged to an addon ``smartcall_tests`` (default tags: standard, post_install).
 3. The HTTP server's map of static folders is built before the first browser test (see
    ``_warm_http_statics``).
+4. ``tests/test_voip_asterisk.py`` (a real Asterisk) is collected only when Asterisk and sipp
+   are installed; otherwise one line of the summary says that it did not run, and why.
 """
 
 import pytest
@@ -61,6 +63,11 @@ def pytest_configure(config):
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if _REAL_PBX_MISSING:
+        terminalreporter.write_line(
+            f"Real-PBX tests (tests/test_voip_asterisk.py) did not run: {_REAL_PBX_MISSING[0]} "
+            "(README, Connecting an Asterisk: how to install it)."
+        )
     if not _skipped_reports:
         return
     terminalreporter.section("skipped tests fail this run", red=True, bold=True)
@@ -92,3 +99,22 @@ def _warm_http_statics(load_http):
     import odoo.http
 
     assert odoo.http.root.statics, "no addon with static files on the addons path"
+
+
+# ----------------------------------------------------------------------
+# Real-PBX tests (tests/test_voip_asterisk.py): collected only when Asterisk and sipp are
+# installed; otherwise one line of the summary says they did not run, and why.
+# ----------------------------------------------------------------------
+_REAL_PBX_MISSING = []
+
+
+def pytest_ignore_collect(collection_path, config):
+    if collection_path.name != "test_voip_asterisk.py":
+        return None
+    from tests.tooling.asterisk_rig import why_not_available
+
+    reason = why_not_available()
+    if reason:
+        _REAL_PBX_MISSING.append(reason)
+        return True
+    return None
