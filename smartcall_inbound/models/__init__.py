@@ -7,3 +7,4 @@ from . import smartcall_campaign
 from . import res_partner
 from . import smartcall_call
 from . import res_config_settings
+from . import smartcall_pbx

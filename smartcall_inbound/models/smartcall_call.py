@@ -5,6 +5,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.smartcall_voip.models.smartcall_call import CALL_LIVE_STATES
+
 # What an operator edits on their own inbound call in the form; the rest goes through methods.
 OPERATOR_FIELDS = {
     "partner_id",
@@ -292,6 +294,8 @@ class SmartcallCall(models.Model):
         self._smartcall_inbound_check_own()
         if not self.answered_at:
             self.sudo().answered_at = fields.Datetime.now()
+        if self.sudo().pbx_state == "ringing":
+            self.sudo().pbx_state = "answered"
         self.env.user._bus_send("smartcall_inbound/updated", self._smartcall_inbound_payload())
         return self._smartcall_inbound_form_action()
 
@@ -299,8 +303,10 @@ class SmartcallCall(models.Model):
         """Hang-up from the phone bar: the conversation ends, the form stays open to close."""
         self.ensure_one()
         self._smartcall_inbound_check_own()
-        if hasattr(self, "_smartcall_pbx_hangup") and self.inbound_unique_id:
-            self._smartcall_pbx_hangup()
+        call = self.sudo()
+        if call.pbx_id and call.pbx_channel_id and call.pbx_state in CALL_LIVE_STATES:
+            call._pbx_hang_up()  # the PBX's client hangs the channel up
+            call._pbx_close(max(fields.Datetime.now(), self.started_at))
         if not self.ended_at:
             self.sudo().ended_at = max(fields.Datetime.now(), self.started_at)
         self.env.user._bus_send("smartcall_inbound/updated", self._smartcall_inbound_payload())

@@ -8,3 +8,4 @@ from . import test_ci0036
 from . import test_inbound_mail
 from . import test_inbound_rpc_access
 from . import test_phone_bar_tour
+from . import test_inbound_pbx
