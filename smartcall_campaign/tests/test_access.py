@@ -50,8 +50,9 @@ class TestAccess(SmartcallCampaignCommon):
         ):
             with self.subTest(model=model), self.assertRaises(AccessError):
                 self.env[model].with_user(self.field_agent).search([])
+        # Which customers a field agent reads is smartcall_agenda's rule (only their own, see
+        # its test_agent_sees_only_own_customers); the campaign's counter is never theirs.
         partner = self.contact.partner_id.with_user(self.field_agent)
-        self.assertEqual(partner.read(["name"])[0]["name"], "Shared")
         self.assertNotIn("smartcall_contact_count", partner.fields_get())
 
     def test_operator_reads_own_sessions_only(self):
