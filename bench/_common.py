@@ -98,9 +98,7 @@ def create_operators_and_campaign(env, operators, name="Bench", tz=None):
     campaign_vals = {
         "name": name,
         "operator_ids": [(6, 0, users.ids)],
-        "work_hour_start": 0.0,
-        "work_hour_end": 24.0,
-        "work_weekdays": "0,1,2,3,4,5,6",
+        "resource_calendar_id": env.ref("smartcall_campaign.resource_calendar_always_open").id,
         "state": "running",
     }
     if tz:

@@ -53,9 +53,9 @@ class TestJsonRpcAccess(HttpCase):
             "smartcall_campaign.claim_timeout_minutes", "15"
         )
         always = {
-            "work_hour_start": 0.0,
-            "work_hour_end": 24.0,
-            "work_weekdays": "0,1,2,3,4,5,6",
+            "resource_calendar_id": cls.env.ref(
+                "smartcall_campaign.resource_calendar_always_open"
+            ).id,
         }
         Campaign = cls.env["smartcall.campaign"]
         cls.shared = Campaign.create(

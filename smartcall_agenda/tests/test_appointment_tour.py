@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from odoo.addons.smartcall_campaign.tests.common import ALWAYS_OPEN, new_tour_operator
+from odoo.addons.smartcall_campaign.tests.common import always_open, new_tour_operator
 
 
 @tagged("post_install", "-at_install")
@@ -30,7 +30,7 @@ class TestAppointmentTour(HttpCase):
                 "name": "Tour Agenda",
                 "mode": "automatic",
                 "state": "running",
-                **ALWAYS_OPEN,
+                **always_open(cls.env),
                 "operator_ids": [(6, 0, cls.operator.ids)],
                 "script_html": "<p>Buongiorno {{name}}</p>",
             }

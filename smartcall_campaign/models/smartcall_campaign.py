@@ -7,7 +7,7 @@ import pytz
 from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from odoo.addons.base.models.res_partner import _tz_get
@@ -15,16 +15,6 @@ from odoo.addons.base.models.res_partner import _tz_get
 from ..tools import DEFAULT_TZ, get_timezone
 
 _logger = logging.getLogger(__name__)
-
-WEEKDAYS = [
-    ("work_monday", 0),
-    ("work_tuesday", 1),
-    ("work_wednesday", 2),
-    ("work_thursday", 3),
-    ("work_friday", 4),
-    ("work_saturday", 5),
-    ("work_sunday", 6),
-]
 
 # Claim tiers, in order (seed 003 / DESIGN: due public callbacks, then retries, then new).
 PRIORITY_PUBLIC_CALLBACK = 30
@@ -106,32 +96,15 @@ class SmartcallCampaign(models.Model):
         default=5, help="After this many call attempts the contact is closed."
     )
     portfolio_type_id = fields.Many2one("smartcall.portfolio.type")
-    work_hour_start = fields.Float(default=9.0, help="In the campaign time zone.")
-    work_hour_end = fields.Float(default=20.0, help="In the campaign time zone.")
-    work_weekdays = fields.Char(
-        default="0,1,2,3,4,5",
-        help="Working weekdays, Monday=0 ... Sunday=6, comma separated.",
-    )
-    work_monday = fields.Boolean(
-        string="Monday", compute="_compute_work_days", inverse="_inverse_work_days"
-    )
-    work_tuesday = fields.Boolean(
-        string="Tuesday", compute="_compute_work_days", inverse="_inverse_work_days"
-    )
-    work_wednesday = fields.Boolean(
-        string="Wednesday", compute="_compute_work_days", inverse="_inverse_work_days"
-    )
-    work_thursday = fields.Boolean(
-        string="Thursday", compute="_compute_work_days", inverse="_inverse_work_days"
-    )
-    work_friday = fields.Boolean(
-        string="Friday", compute="_compute_work_days", inverse="_inverse_work_days"
-    )
-    work_saturday = fields.Boolean(
-        string="Saturday", compute="_compute_work_days", inverse="_inverse_work_days"
-    )
-    work_sunday = fields.Boolean(
-        string="Sunday", compute="_compute_work_days", inverse="_inverse_work_days"
+    resource_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Working Hours",
+        required=True,
+        ondelete="restrict",
+        tracking=True,
+        default=lambda self: self._default_resource_calendar(),
+        help="Days and hours when the campaign calls (read in the campaign's time zone), "
+        "without the calendar's time off (public holidays).",
     )
     tz = fields.Selection(_tz_get, string="Time Zone", default=DEFAULT_TZ, required=True)
     contact_ids = fields.One2many("smartcall.campaign.contact", "campaign_id")
@@ -185,27 +158,12 @@ class SmartcallCampaign(models.Model):
         for campaign in self:
             campaign.state_sequence = order.get(campaign.state, 9)
 
-    @api.depends("work_weekdays")
-    def _compute_work_days(self):
-        for campaign in self:
-            days = campaign._get_work_weekdays()
-            for fname, day in WEEKDAYS:
-                campaign[fname] = day in days
-
-    def _inverse_work_days(self):
-        for campaign in self:
-            campaign.work_weekdays = ",".join(
-                str(day) for fname, day in WEEKDAYS if campaign[fname]
-            )
-
-    def _get_work_weekdays(self):
-        """Working weekdays as a set of ints (Monday=0)."""
-        self.ensure_one()
-        return {
-            int(day)
-            for day in (self.work_weekdays or "").split(",")
-            if day.strip().isdigit() and 0 <= int(day) <= 6
-        }
+    @api.model
+    def _default_resource_calendar(self):
+        return (
+            self.env.ref("smartcall_campaign.resource_calendar_call_center", False)
+            or self.env.company.resource_calendar_id
+        )
 
     def _compute_counters(self):
         # incremental counts (smartcall.campaign.counter): no scan of the campaign's contacts
@@ -217,29 +175,6 @@ class SmartcallCampaign(models.Model):
                 campaign[f"{state}_count"] = count
                 total += count
             campaign.contact_count = total
-
-    @api.constrains("work_hour_start", "work_hour_end")
-    def _check_work_hours(self):
-        for campaign in self:
-            if not (0 <= campaign.work_hour_start < campaign.work_hour_end <= 24):
-                raise ValidationError(
-                    self.env._(
-                        "Campaign %(name)s: the work hours must be between 0 and 24 and "
-                        "the start must come before the end.",
-                        name=campaign.name,
-                    )
-                )
-
-    @api.constrains("work_weekdays")
-    def _check_work_weekdays(self):
-        for campaign in self:
-            if not campaign._get_work_weekdays():
-                raise ValidationError(
-                    self.env._(
-                        "Campaign %(name)s: choose at least one working weekday.",
-                        name=campaign.name,
-                    )
-                )
 
     def write(self, vals):
         before = (
@@ -422,25 +357,88 @@ class SmartcallCampaign(models.Model):
         """Today's date in the campaign time zone (or `tz`)."""
         return self._now_local(now, tz).date()
 
-    def _get_work_hours_label(self):
-        """The work hours as the operator reads them, e.g. "09:00-20:00" (campaign tz)."""
+    def _get_work_intervals(self, day=None):
+        """The campaign's working intervals on `day` (default: today in the campaign time zone),
+        as [(start, end)] naive UTC datetimes: the attendances of its working-hours calendar for
+        that weekday, read in the campaign time zone, minus the calendar's time off (public
+        holidays). The one reader of the working hours: the claim, the work plan, the public
+        callbacks and the console all go through it."""
         self.ensure_one()
+        day = day or self._today()
+        start, end = self._local_day_bounds_utc(day)
+        tz = pytz.timezone(self.tz or "Europe/Rome")
+        # sudo: operators read the hours of their campaign, not the calendars' configuration
+        intervals = self.resource_calendar_id.sudo()._work_intervals_batch(
+            pytz.utc.localize(start), pytz.utc.localize(end), tz=tz
+        )[False]
+        return [
+            (
+                begin.astimezone(pytz.utc).replace(tzinfo=None),
+                stop.astimezone(pytz.utc).replace(tzinfo=None),
+            )
+            for begin, stop, _records in intervals
+        ]
 
-        def hhmm(hours):
-            minutes = round(hours * 60)
-            return f"{minutes // 60:02d}:{minutes % 60:02d}"
+    def _format_local_time(self, moment, day=None):
+        """`moment` (naive UTC) as HH:MM in the campaign time zone; "24:00" for the end of
+        `day`."""
+        local = self._now_local(moment)
+        if day and local.date() > day or (local.hour, local.minute, local.second) == (23, 59, 59):
+            return "24:00"
+        return local.strftime("%H:%M")
 
-        return f"{hhmm(self.work_hour_start)}-{hhmm(self.work_hour_end)}"
+    def _get_work_hours_label(self, day=None):
+        """The working hours of `day` (default today) as the operator reads them, e.g.
+        "09:00-20:00" (campaign time zone), or "closed today"."""
+        self.ensure_one()
+        day = day or self._today()
+        intervals = self._get_work_intervals(day)
+        if not intervals:
+            return self.env._("closed today")
+        return ", ".join(
+            f"{self._format_local_time(start)}-{self._format_local_time(end, day)}"
+            for start, end in intervals
+        )
 
     def _is_within_work_hours(self, now=None):
-        """True when `now` (UTC) falls on a working weekday inside the work hours, both in the
-        campaign time zone: no contact is handed out outside them."""
+        """True when `now` (UTC, default now) falls in one of today's working intervals
+        (`_get_work_intervals`): no contact is handed out outside them."""
         self.ensure_one()
-        local = self._now_local(now)
-        if local.weekday() not in self._get_work_weekdays():
-            return False
-        hour = local.hour + local.minute / 60.0 + local.second / 3600.0
-        return self.work_hour_start <= hour < self.work_hour_end
+        now = now or fields.Datetime.now()
+        return any(start <= now < end for start, end in self._get_work_intervals(self._today(now)))
+
+    def _check_public_callback_time(self, when, now=None):
+        """A public callback (seed 003, 3.4: "oggi per oggi, mai per giorni successivi") falls
+        within today's working hours of the campaign, so it is served today. Raises a UserError
+        that says until when the campaign calls today, and points to CBPROS or a private
+        callback otherwise."""
+        self.ensure_one()
+        now = now or fields.Datetime.now()
+        today = self._today(now)
+        intervals = self._get_work_intervals(today)
+        if any(start <= when < end for start, end in intervals):
+            return True
+        later = [(start, end) for start, end in intervals if end > now]
+        if not later:
+            raise UserError(
+                self.env._(
+                    "Campaign %(name)s does not call any more today (working hours: "
+                    "%(hours)s): a public callback is for today only. Use CBPROS - Try again "
+                    "later, or a private callback.",
+                    name=self.name,
+                    hours=self._get_work_hours_label(today),
+                )
+            )
+        raise UserError(
+            self.env._(
+                "A public callback must fall within today's working hours of campaign "
+                "%(name)s (%(hours)s): today it calls until %(end)s. For a later time use "
+                "CBPROS - Try again later, or a private callback.",
+                name=self.name,
+                hours=self._get_work_hours_label(today),
+                end=self._format_local_time(later[-1][1], today),
+            )
+        )
 
     def _local_day_bounds_utc(self, day, tz=None):
         """(start, end) of `day` in the campaign tz (or `tz`), as naive UTC datetimes."""
@@ -502,6 +500,7 @@ class SmartcallCampaign(models.Model):
             if campaign.state != "running":
                 continue
             today = campaign._today()
+            campaign._expire_public_callbacks(today)
             zone = campaign._zone_sql("p")
             # Candidates: new contacts, and CBPROS contacts postponed before today.
             candidates = SQL(
@@ -600,14 +599,49 @@ class SmartcallCampaign(models.Model):
             },
         }
 
+    def _expire_public_callbacks(self, today):
+        """A public callback nobody reached by closing time is not one on a later day (seed 003,
+        3.4: "oggi per oggi, mai per giorni successivi"): it becomes a CBPROS, postponed on the
+        day it was due, so the work plan of `today` queues it with the retries."""
+        self.ensure_one()
+        start, _end = self._local_day_bounds_utc(today)
+        expired = self.env.execute_query(
+            SQL(
+                """UPDATE smartcall_campaign_contact c
+                      SET state = 'new', postponed_to_next_plan = TRUE,
+                          postponed_on = (c.next_call_at AT TIME ZONE 'UTC'
+                                          AT TIME ZONE %(tz)s)::date,
+                          queue_priority = %(retry)s, next_call_at = NULL,
+                          write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
+                    WHERE c.campaign_id = %(campaign)s AND c.state = 'queued'
+                      AND c.queue_priority = %(callback)s AND c.next_call_at < %(start)s
+                RETURNING c.id""",
+                tz=self.tz or "Europe/Rome",
+                retry=PRIORITY_RETRY,
+                uid=self.env.uid,
+                campaign=self.id,
+                callback=PRIORITY_PUBLIC_CALLBACK,
+                start=start,
+            )
+        )
+        if expired:
+            _logger.info(
+                "Campaign %s: %s public callbacks not reached in time became CBPROS",
+                self.id,
+                len(expired),
+            )
+        return len(expired)
+
     @api.model
     def _cron_build_work_plans(self):
-        """Daily scheduled procedure: build today's work plan of every running campaign."""
+        """Daily scheduled procedure: build today's work plan of every running campaign that
+        works today (not on its days off nor on the public holidays of its calendar)."""
         expired = self.search([("state", "!=", "done"), ("registro_check_expired", "=", True)])
         expired._flag_registro_expired()
         campaigns = self.search([("state", "=", "running")]) - expired
         for campaign in campaigns:
-            campaign.action_build_work_plan()
+            if campaign._get_work_intervals():
+                campaign.action_build_work_plan()
         return True
 
     # ------------------------------------------------------------------
@@ -684,6 +718,9 @@ class SmartcallCampaign(models.Model):
             )
 
         due_now = SQL("(c.next_call_at IS NULL OR c.next_call_at <= %s)", now)
+        # a public callback of an earlier day is not served (the work plan makes it a CBPROS)
+        today_start, _end = self._local_day_bounds_utc(self._today(now))
+        callback_due = SQL("c.next_call_at <= %s AND c.next_call_at >= %s", now, today_start)
         return SQL(
             """WITH callback AS MATERIALIZED (%(callback)s),
                     retry AS MATERIALIZED (%(retry)s),
@@ -695,7 +732,7 @@ class SmartcallCampaign(models.Model):
                 WHERE id IN (SELECT id FROM callback UNION ALL SELECT id FROM retry
                              UNION ALL SELECT id FROM fresh)
             RETURNING id""",
-            callback=tier(PRIORITY_PUBLIC_CALLBACK, SQL("c.next_call_at <= %s", now), SQL()),
+            callback=tier(PRIORITY_PUBLIC_CALLBACK, callback_due, SQL()),
             retry=tier(PRIORITY_RETRY, due_now, SQL("AND NOT EXISTS (SELECT 1 FROM callback)")),
             fresh=tier(
                 PRIORITY_NEW,

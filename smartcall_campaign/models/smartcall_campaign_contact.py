@@ -362,20 +362,15 @@ class SmartcallCampaignContact(models.Model):
         self._clear_sessions()
         return True
 
-    def _set_public_callback(self, when, note=None, tz=None):
-        """CALLBK pubblico (seed 003, 3.1): "oggi per oggi" only; back in the shared queue at
-        `when`, first of all for the first free operator (priority 30). "Today" is in `tz`, the
-        operator's time zone (issue 4), by default the campaign's."""
+    def _set_public_callback(self, when, note=None):
+        """CALLBK pubblico (seed 003, 3.1 and 3.4): "oggi per oggi" only, within today's working
+        hours of the campaign (`_check_public_callback_time`); back in the shared queue at
+        `when`, first of all for the first free operator (priority 30). One nobody reached by
+        closing time becomes a CBPROS at the next work plan (`_expire_public_callbacks`)."""
         for contact in self:
-            campaign = contact.campaign_id
-            start, end = campaign._local_day_bounds_utc(campaign._today(tz=tz), tz=tz)
-            if not when or not (start <= when < end):
-                raise UserError(
-                    self.env._(
-                        "A public callback is for today only: for another day use a "
-                        "private callback or CBPROS."
-                    )
-                )
+            if not when:
+                raise UserError(self.env._("Give the callback date and time."))
+            contact.campaign_id._check_public_callback_time(when)
             contact._write_outcome_state(
                 {
                     "state": "queued",

@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from .smartcall_campaign import PRIORITY_PUBLIC_CALLBACK
 from ..tools import storable_text
 from .smartcall_campaign import PRIORITY_NEW, PRIORITY_PUBLIC_CALLBACK, PRIORITY_RETRY
 from .smartcall_coverage import split_street_number
@@ -388,12 +389,17 @@ class SmartcallConsole(models.AbstractModel):
         if not campaign or campaign.mode != "manual":
             return []
         now = fields.Datetime.now()
+        today_start, _end = campaign._local_day_bounds_utc(campaign._today(now))
         domain = [
             ("campaign_id", "=", campaign.id),
             ("state", "=", "queued"),
             "|",
             ("next_call_at", "=", False),
             ("next_call_at", "<=", now),
+            # a public callback of an earlier day waits for the work plan (it becomes CBPROS)
+            "|",
+            ("queue_priority", "!=", PRIORITY_PUBLIC_CALLBACK),
+            ("next_call_at", ">=", today_start),
         ]
         search = storable_text(search).strip()
         if search:

@@ -6,12 +6,49 @@ from psycopg2 import errors as pg_errors
 
 from odoo.tests import TransactionCase, new_test_user
 
-# Work hours of a campaign open at any hour of any day.
-ALWAYS_OPEN = {
-    "work_hour_start": 0.0,
-    "work_hour_end": 24.0,
-    "work_weekdays": "0,1,2,3,4,5,6",
-}
+
+def always_open(env):
+    """Campaign values: open at any hour of any day, public holidays included."""
+    return {"resource_calendar_id": env.ref("smartcall_campaign.resource_calendar_always_open").id}
+
+
+def working_hours(env, name, hour_from, hour_to, weekdays, holidays=()):
+    """A working-hours calendar (campaign time zone: Europe/Rome): `hour_from`-`hour_to` on
+    `weekdays` (Monday=0), closed on the dates of `holidays`."""
+    calendar = env["resource.calendar"].create(
+        {
+            "name": name,
+            "company_id": False,
+            "tz": "Europe/Rome",
+            "attendance_ids": [(5, 0, 0)]
+            + [
+                (
+                    0,
+                    0,
+                    {
+                        "name": str(day),
+                        "dayofweek": str(day),
+                        "hour_from": hour_from,
+                        "hour_to": hour_to,
+                        "day_period": "morning",
+                    },
+                )
+                for day in weekdays
+            ],
+        }
+    )
+    for holiday in holidays:
+        env["resource.calendar.leaves"].create(
+            {
+                "name": f"Holiday {holiday}",
+                "calendar_id": calendar.id,
+                "date_from": f"{holiday} 00:00:00",
+                "date_to": f"{holiday} 23:59:59",
+            }
+        )
+    return calendar
+
+
 # The contacts were checked against the Registro delle Opposizioni today: the work plan
 # may be built (test_registro.py tests the rule itself).
 REGISTRO_CHECKED = {"registro_checked_on": date.today()}
@@ -57,7 +94,7 @@ def create_race_fixture(env, name, tag, n_operators, **user_values):
             "name": f"{name} {tag}",
             "operator_ids": [(6, 0, operators.ids)],
             "state": "running",
-            **ALWAYS_OPEN,
+            **always_open(env),
             **REGISTRO_CHECKED,
         }
     )
@@ -102,8 +139,7 @@ class SmartcallCampaignCommon(TransactionCase):
                 "name": "Business fibre Foggia",
                 "mode": "automatic",
                 "operator_ids": [(6, 0, (cls.operator_1 | cls.operator_2).ids)],
-                **ALWAYS_OPEN,
-                **REGISTRO_CHECKED,
+                **always_open(cls.env),
                 **REGISTRO_CHECKED,
                 "retry_wait_minutes": 60,
                 "max_attempts": 3,
@@ -115,8 +151,7 @@ class SmartcallCampaignCommon(TransactionCase):
             {
                 "name": "Bari",
                 "operator_ids": [(6, 0, cls.operator_2.ids)],
-                **ALWAYS_OPEN,
-                **REGISTRO_CHECKED,
+                **always_open(cls.env),
                 **REGISTRO_CHECKED,
             }
         )

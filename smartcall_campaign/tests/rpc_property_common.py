@@ -27,7 +27,7 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.tests import new_test_user
 from odoo.tools import SQL
 
-from .common import ALWAYS_OPEN
+from .common import always_open
 
 ALLOWED_ERRORS = (UserError, ValidationError, AccessError, MissingError)
 NOW = datetime(2026, 3, 10, 9, 0, 0)  # a Tuesday, 10:00 in Rome
@@ -228,7 +228,7 @@ class RpcPropertyHarness:
         started yet."""
         return cls.env["smartcall.campaign"].create(
             {
-                **ALWAYS_OPEN,
+                **always_open(cls.env),
                 "tz": "Europe/Rome",
                 **cls.CAMPAIGN_VALUES,
                 "name": f"{cls.FIXTURE_PREFIX.upper()} {name}",

@@ -6,7 +6,7 @@ from freezegun import freeze_time
 
 from odoo.exceptions import UserError
 
-from .common import SmartcallCampaignCommon
+from .common import SmartcallCampaignCommon, working_hours
 
 
 @freeze_time("2026-03-02 10:00:00")  # Monday 11:00 in Rome
@@ -58,3 +58,63 @@ class TestCallbacks(SmartcallCampaignCommon):
         self.assertIn("Lucera", html)
         self.assertIn(self.operator_1.name, html)
         self.assertNotIn("{{", html)
+
+
+class TestPublicCallbackWorkingHours(SmartcallCampaignCommon):
+    """Seed 003, 3.4 "oggi per oggi, mai per giorni successivi": a campaign open 00:00-05:00
+    every day (Europe/Rome, UTC+1 in March 2026) takes public callbacks within those hours
+    only, and one nobody reached by 05:00 becomes a CBPROS."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.night = working_hours(cls.env, "Night", 0.0, 5.0, range(7))
+        cls.campaign.resource_calendar_id = cls.night
+        cls.contact = cls._make_contact("Night Srl")
+
+    @freeze_time("2026-03-02 01:00:00")  # Monday 02:00 in Rome
+    def test_within_todays_hours_accepted(self):
+        self.contact._set_public_callback(datetime(2026, 3, 2, 3, 30))  # 04:30 in Rome
+        self.assertEqual(self.contact.state, "queued")
+        self.assertEqual(self.contact.queue_priority, 30)
+
+    @freeze_time("2026-03-02 01:00:00")
+    def test_after_closing_refused_saying_until_when(self):
+        with self.assertRaisesRegex(UserError, r"today it calls until 05:00.*CBPROS"):
+            self.contact._set_public_callback(datetime(2026, 3, 2, 21, 30))  # 22:30 in Rome
+        self.assertEqual(self.contact.state, "queued")
+        self.assertEqual(self.contact.queue_priority, 10)
+
+    @freeze_time("2026-03-02 01:00:00")
+    def test_tomorrow_within_hours_refused(self):
+        with self.assertRaisesRegex(UserError, "must fall within today's working hours"):
+            self.contact._set_public_callback(datetime(2026, 3, 3, 1, 0))
+
+    @freeze_time("2026-03-02 06:00:00")  # 07:00 in Rome: closed for the rest of the day
+    def test_closed_for_today_refused_pointing_to_cbpros(self):
+        with self.assertRaisesRegex(UserError, "does not call any more today.*CBPROS"):
+            self.contact._set_public_callback(datetime(2026, 3, 2, 8, 0))
+
+    def test_unreached_public_callback_not_served_the_next_day(self):
+        with freeze_time("2026-03-02 01:00:00"):
+            self.contact._set_public_callback(datetime(2026, 3, 2, 3, 50))
+        with freeze_time("2026-03-02 23:30:00"):  # Tuesday 00:30 in Rome, open again
+            fresh = self._make_contact("Fresh")
+            self.assertEqual(self.campaign._claim_next_contact(self.operator_1), fresh)
+
+    def test_unreached_public_callback_becomes_cbpros_at_the_next_plan(self):
+        with freeze_time("2026-03-02 01:00:00"):
+            self.contact._set_public_callback(datetime(2026, 3, 2, 3, 50))
+        with freeze_time("2026-03-02 23:30:00"):  # Tuesday 00:30 in Rome
+            self.campaign.with_user(self.supervisor).action_build_work_plan()
+            self.assertEqual(self.contact.state, "queued")
+            self.assertEqual(self.contact.queue_priority, 20)
+            self.assertFalse(self.contact.next_call_at)
+            self.assertEqual(self.campaign._claim_next_contact(self.operator_1), self.contact)
+
+    def test_public_callback_of_today_is_not_expired_by_the_plan(self):
+        with freeze_time("2026-03-02 01:00:00"):
+            self.contact._set_public_callback(datetime(2026, 3, 2, 3, 50))
+            self.campaign.with_user(self.supervisor).action_build_work_plan()
+            self.assertEqual(self.contact.queue_priority, 30)
+            self.assertEqual(self.contact.next_call_at, datetime(2026, 3, 2, 3, 50))

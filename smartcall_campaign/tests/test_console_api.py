@@ -6,6 +6,8 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from .common import always_open
+
 
 @tagged("smartcall_console")
 class TestConsoleApi(TransactionCase):
@@ -33,9 +35,7 @@ class TestConsoleApi(TransactionCase):
         )
         common = {
             "state": "running",
-            "work_hour_start": 0.0,
-            "work_hour_end": 24.0,
-            "work_weekdays": "0,1,2,3,4,5,6",
+            **always_open(cls.env),
             "script_html": "<p>Buongiorno {{name}} di {{city}}, sono {{operator}}.</p>",
         }
         Campaign = cls.env["smartcall.campaign"]

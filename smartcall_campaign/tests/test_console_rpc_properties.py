@@ -27,6 +27,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.translate import code_translations
 
+from .common import working_hours
 from .rpc_property_common import (
     NOW,
     PROPERTY_SETTINGS,
@@ -110,9 +111,7 @@ class TestConsoleRpcProperties(RpcPropertyHarness, TransactionCase):
             "Office",
             "automatic",
             cls.op1,
-            work_hour_start=9.0,
-            work_hour_end=18.0,
-            work_weekdays="0,1,2,3,4",
+            resource_calendar_id=working_hours(cls.env, "Office", 9.0, 18.0, range(5)).id,
         )
         cls.draft = cls._make_campaign("Draft", "manual", cls.op1)
         cls.office.action_start()

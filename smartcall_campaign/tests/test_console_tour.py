@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.tests import HttpCase, tagged
 
-from .common import ALWAYS_OPEN, new_tour_operator
+from .common import always_open, new_tour_operator
 
 
 @tagged("post_install", "-at_install")
@@ -20,7 +20,7 @@ class TestConsoleTour(HttpCase):
         )
         common = {
             "state": "running",
-            **ALWAYS_OPEN,
+            **always_open(cls.env),
             "operator_ids": [(6, 0, cls.operator.ids)],
             "script_html": "<p>Buongiorno {{name}} di {{city}}, sono {{operator}}.</p>",
         }

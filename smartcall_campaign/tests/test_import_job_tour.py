@@ -4,7 +4,7 @@ import base64
 
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import ALWAYS_OPEN, REGISTRO_CHECKED
+from .common import always_open, REGISTRO_CHECKED
 
 
 @tagged("post_install", "-at_install")
@@ -24,7 +24,7 @@ class TestImportJobTour(HttpCase):
         )
         supervisor.tour_enabled = False
         campaign = self.env["smartcall.campaign"].create(
-            {"name": "Tour import", **ALWAYS_OPEN, **REGISTRO_CHECKED}
+            {"name": "Tour import", **always_open, **REGISTRO_CHECKED}
         )
         self.env["ir.config_parameter"].sudo().set_param(
             "smartcall_campaign.import_batch_size", "1"

@@ -4,7 +4,7 @@ import json
 
 from odoo.tests import TransactionCase, new_test_user
 
-from odoo.addons.smartcall_campaign.tests.common import ALWAYS_OPEN
+from odoo.addons.smartcall_campaign.tests.common import always_open
 
 
 class SmartcallInboundCommon(TransactionCase):
@@ -47,14 +47,14 @@ class SmartcallInboundCommon(TransactionCase):
                 "inbound_queue": "vendite",
                 "portfolio_type_id": cls.portfolio.id,
                 "operator_ids": [(6, 0, (cls.operator_1 | cls.operator_2).ids)],
-                **ALWAYS_OPEN,
+                **always_open(cls.env),
             }
         )
         cls.outbound = Campaign.create(
             {
                 "name": "Outbound Fibre",
                 "operator_ids": [(6, 0, cls.operator_2.ids)],
-                **ALWAYS_OPEN,
+                **always_open(cls.env),
             }
         )
         (cls.inbound | cls.outbound).action_start()

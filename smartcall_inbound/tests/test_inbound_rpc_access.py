@@ -3,7 +3,7 @@
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.smartcall_campaign.tests.common import ALWAYS_OPEN
+from odoo.addons.smartcall_campaign.tests.common import always_open
 
 ACCESS_ERROR = "odoo.exceptions.AccessError"
 
@@ -25,7 +25,7 @@ class TestInboundRpcAccess(HttpCase):
                 "direction": "in",
                 "inbound_number": "+390611111111",
                 "operator_ids": [(6, 0, (cls.op1 | cls.op2).ids)],
-                **ALWAYS_OPEN,
+                **always_open(cls.env),
             }
         )
         campaign.action_start()

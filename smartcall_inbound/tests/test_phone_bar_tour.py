@@ -5,7 +5,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.smartcall_campaign.tests.common import ALWAYS_OPEN, new_tour_operator
+from odoo.addons.smartcall_campaign.tests.common import always_open, new_tour_operator
 
 
 @tagged("post_install", "-at_install")
@@ -28,7 +28,7 @@ class TestPhoneBarTour(HttpCase):
                 "inbound_number": "+390612345678",
                 "portfolio_type_id": portfolio.id,
                 "operator_ids": [(6, 0, cls.operator.ids)],
-                **ALWAYS_OPEN,
+                **always_open(cls.env),
             }
         )
         campaign.action_start()

@@ -236,6 +236,8 @@ class SmartcallCampaignContact(models.Model):
                     when=local.strftime("%Y-%m-%d %H:%M"),
                 )
             )
+        if not private:
+            self.campaign_id._check_public_callback_time(when, now)
         if day > today + timedelta(days=MAX_CALLBACK_DAYS):
             raise UserError(
                 self.env._(
@@ -359,7 +361,7 @@ class SmartcallCampaignContact(models.Model):
             if callback["private"]:
                 self._set_private_callback(self.env.user, callback["when"], note)
             else:
-                self._set_public_callback(callback["when"], note, tz=self._get_operator_tz().zone)
+                self._set_public_callback(callback["when"], note)
         else:  # close, appointment, sale
             self._mark_done()
         self.sudo().write({"last_outcome_id": outcome.id})

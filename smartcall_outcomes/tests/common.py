@@ -4,6 +4,8 @@ from freezegun import freeze_time
 
 from odoo.tests import TransactionCase, new_test_user
 
+from odoo.addons.smartcall_campaign.tests.common import always_open
+
 # A Tuesday, 10:00 in Rome: "today" is 2026-03-10 for the operators (tz Europe/Rome).
 NOW = "2026-03-10 09:00:00"
 TODAY = "2026-03-10"
@@ -56,9 +58,7 @@ class SmartcallOutcomesCommon(TransactionCase):
         )
         campaign_values = {
             "operator_ids": [(6, 0, (cls.operator_1 | cls.operator_2).ids)],
-            "work_hour_start": 0.0,
-            "work_hour_end": 24.0,
-            "work_weekdays": "0,1,2,3,4,5,6",
+            **always_open(cls.env),
             "retry_wait_minutes": 60,
             "max_attempts": 5,
             "tz": "Europe/Rome",

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.smartcall_campaign.tests.common import ALWAYS_OPEN, new_tour_operator
+from odoo.addons.smartcall_campaign.tests.common import always_open, new_tour_operator
 
 
 @tagged("post_install", "-at_install")
@@ -21,7 +21,7 @@ class TestOutcomeKeyboardTour(HttpCase):
                 "name": "Tour Keyboard",
                 "mode": "manual",
                 "state": "running",
-                **ALWAYS_OPEN,
+                **always_open(cls.env),
                 "operator_ids": [(6, 0, cls.operator.ids)],
                 "script_html": "<p>Buongiorno {{name}}</p>",
             }

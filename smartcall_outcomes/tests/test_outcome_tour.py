@@ -8,7 +8,7 @@ from odoo import fields
 from odoo.tests import HttpCase, tagged
 from odoo.tools.translate import code_translations
 
-from odoo.addons.smartcall_campaign.tests.common import ALWAYS_OPEN, new_tour_operator
+from odoo.addons.smartcall_campaign.tests.common import always_open, new_tour_operator
 
 
 @tagged("post_install", "-at_install")
@@ -27,7 +27,7 @@ class TestOutcomeTour(HttpCase):
                 "name": "Tour Outcomes",
                 "mode": "automatic",
                 "state": "running",
-                **ALWAYS_OPEN,
+                **always_open(cls.env),
                 "operator_ids": [(6, 0, cls.operator.ids)],
                 "script_html": "<p>Buongiorno {{name}}</p>",
             }

@@ -22,9 +22,9 @@ class TestPbxEvents(VoipCase):
                 "name": "Voip events",
                 "mode": "manual",
                 "operator_ids": [(6, 0, cls.operator.ids)],
-                "work_hour_start": 0.0,
-                "work_hour_end": 24.0,
-                "work_weekdays": "0,1,2,3,4,5,6",
+                "resource_calendar_id": cls.env.ref(
+                    "smartcall_campaign.resource_calendar_always_open"
+                ).id,
                 "tz": "Europe/Rome",
             }
         )

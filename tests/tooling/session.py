@@ -36,8 +36,9 @@ for login in {OPERATORS!r}:
         "groups_id": [(6, 0, [group.id, env.ref("base.group_user").id])],
     }})
 common = {{
-    "operator_ids": [(6, 0, users.ids)], "work_hour_start": 0.0, "work_hour_end": 24.0,
-    "work_weekdays": "0,1,2,3,4,5,6", "retry_wait_minutes": 60, "max_attempts": 5,
+    "operator_ids": [(6, 0, users.ids)],
+    "resource_calendar_id": env.ref("smartcall_campaign.resource_calendar_always_open").id,
+    "retry_wait_minutes": 60, "max_attempts": 5,
     "tz": "Europe/Rome",
 }}
 manual = env["smartcall.campaign"].create(dict(common, name="Crash manual", mode="manual"))

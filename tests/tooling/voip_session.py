@@ -47,7 +47,7 @@ for login, extension in {OPERATORS!r}:
     }})
 campaign = env["smartcall.campaign"].create({{
     "name": "Voip manual", "mode": "manual", "operator_ids": [(6, 0, users.ids)],
-    "work_hour_start": 0.0, "work_hour_end": 24.0, "work_weekdays": "0,1,2,3,4,5,6",
+    "resource_calendar_id": env.ref("smartcall_campaign.resource_calendar_always_open").id,
     "retry_wait_minutes": 60, "max_attempts": 5, "tz": "Europe/Rome",
 }})
 italy = env.ref("base.it")
