@@ -143,7 +143,10 @@ class TestDemoData(BaseCase):
                         WHERE cc.campaign_id = c.id),
                       (SELECT count(*) FROM smartcall_campaign_operator_rel r
                         WHERE r.campaign_id = c.id)
-                 FROM smartcall_campaign c ORDER BY c.mode"""
+                 FROM smartcall_campaign c
+                 JOIN ir_model_data d ON d.model = 'smartcall.campaign' AND d.res_id = c.id
+                WHERE d.name != 'campaign_demo_24h'
+                ORDER BY c.mode"""
         )
         self.assertEqual(
             [(c[0], c[1]) for c in campaigns], [("automatic", "running"), ("manual", "running")]
@@ -152,6 +155,59 @@ class TestDemoData(BaseCase):
             self.assertIn("{{name}}", script)
             self.assertEqual(contacts, 150)
             self.assertEqual(operators, 5)
+
+    def test_real_campaigns_keep_realistic_hours(self):
+        """Issue 13 item 7: Monday to Saturday, closed on Sundays and Italian holidays."""
+        rows = self._rows(
+            """SELECT d.name, array_agg(DISTINCT a.dayofweek ORDER BY a.dayofweek),
+                      min(a.hour_from), max(a.hour_to),
+                      (SELECT count(*) FROM resource_calendar_leaves l
+                        WHERE l.calendar_id = cal.id AND to_char(l.date_from, 'MM-DD') IN
+                              ('04-24', '08-14'))
+                 FROM smartcall_campaign c
+                 JOIN ir_model_data d ON d.model = 'smartcall.campaign' AND d.res_id = c.id
+                 JOIN resource_calendar cal ON cal.id = c.resource_calendar_id
+                 JOIN resource_calendar_attendance a ON a.calendar_id = cal.id
+                WHERE d.name IN ('campaign_fibra_puglia', 'campaign_ufficio_connesso')
+                GROUP BY d.name, cal.id ORDER BY d.name"""
+        )
+        self.assertEqual(len(rows), 2)
+        for _name, days, hour_from, hour_to, holidays in rows:
+            self.assertEqual(days, ["0", "1", "2", "3", "4", "5"])
+            self.assertEqual(hour_from, 9.0)
+            self.assertIn(hour_to, (20.0, 21.0))
+            # 25 April and 15 August (their UTC start is the evening before), two years
+            self.assertGreaterEqual(holidays, 2)
+
+    def test_demo_campaign_open_around_the_clock(self):
+        rows = self._rows(
+            """SELECT c.name, c.state, count(DISTINCT a.dayofweek), min(a.hour_from),
+                      max(a.hour_to),
+                      (SELECT count(*) FROM resource_calendar_leaves l
+                        WHERE l.calendar_id = c.resource_calendar_id),
+                      (SELECT count(*) FROM smartcall_campaign_contact cc
+                        WHERE cc.campaign_id = c.id)
+                 FROM smartcall_campaign c
+                 JOIN ir_model_data d ON d.model = 'smartcall.campaign' AND d.res_id = c.id
+                 JOIN resource_calendar_attendance a
+                   ON a.calendar_id = c.resource_calendar_id
+                WHERE d.name = 'campaign_demo_24h'
+                GROUP BY c.id"""
+        )
+        self.assertEqual(len(rows), 1)
+        name, state, days, hour_from, hour_to, leaves, contacts = rows[0]
+        self.assertIn("24", name["it_IT"] if isinstance(name, dict) else name)
+        self.assertEqual((state, days, hour_from, hour_to, leaves), ("running", 7, 0.0, 24.0, 0))
+        self.assertEqual(contacts, 30)
+
+    def test_operators_land_on_the_console(self):
+        rows = self._rows(
+            """SELECT u.login FROM res_users u
+                 JOIN ir_model_data d ON d.model = 'ir.actions.client' AND d.res_id = u.action_id
+                WHERE d.module = 'smartcall_campaign' AND d.name = 'action_operator_console'
+                ORDER BY u.login"""
+        )
+        self.assertEqual([login for (login,) in rows], [f"operatore{i}" for i in range(1, 6)])
 
     def test_italian_company_sells_in_euro(self):
         company = self._rows(
