@@ -110,8 +110,8 @@ env["ir.config_parameter"].set_param("smartcall_campaign.default_region", "IT")
 admin = env.ref("base.user_admin")
 manager = env.ref("smartcall_campaign.group_manager")
 admin.write({{"password": "admin", "groups_id": [(4, manager.id)]}})
-vals = {{"name": "Bench import", "work_hour_start": 0.0, "work_hour_end": 24.0,
-        "work_weekdays": "0,1,2,3,4,5,6"}}
+vals = {{"name": "Bench import",
+        "resource_calendar_id": env.ref("smartcall_campaign.resource_calendar_always_open").id}}
 if "registro_checked_on" in env["smartcall.campaign"]._fields:
     vals["registro_checked_on"] = str(__import__("datetime").date.today())
 campaign = env["smartcall.campaign"].create(vals)
