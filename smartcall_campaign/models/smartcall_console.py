@@ -7,7 +7,6 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from .smartcall_campaign import PRIORITY_PUBLIC_CALLBACK
 from ..tools import storable_text
 from .smartcall_campaign import PRIORITY_NEW, PRIORITY_PUBLIC_CALLBACK, PRIORITY_RETRY
 from .smartcall_coverage import split_street_number

@@ -4,7 +4,7 @@ import base64
 
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import always_open, REGISTRO_CHECKED
+from .common import REGISTRO_CHECKED, always_open
 
 
 @tagged("post_install", "-at_install")

@@ -108,7 +108,12 @@ class TestDefaultCalendar(SmartcallCampaignCommon):
         cls.default = cls.env.ref("smartcall_campaign.resource_calendar_call_center")
         cls.default._smartcall_add_italian_holidays([2026])
         cls.new_campaign = cls.env["smartcall.campaign"].create(
-            {"name": "Default hours", "operator_ids": [(6, 0, cls.operator_1.ids)]}
+            {
+                "name": "Default hours",
+                "operator_ids": [(6, 0, cls.operator_1.ids)],
+                # checked against the Registro delle Opposizioni on the days the tests freeze
+                "registro_checked_on": "2026-04-24",
+            }
         )
 
     def test_new_campaign_gets_the_default_calendar(self):
