@@ -52,8 +52,9 @@ operators = env["res.users"].create([
     for i in range(OPERATORS)])
 campaign = env["smartcall.campaign"].create({
     "name": "Bench agenda", "mode": "automatic", "state": "running",
-    "operator_ids": [(6, 0, operators.ids)], "work_hour_start": 0.0, "work_hour_end": 24.0,
-    "work_weekdays": "0,1,2,3,4,5,6", "tz": "Europe/Rome"})
+    "operator_ids": [(6, 0, operators.ids)],
+    "resource_calendar_id": env.ref("smartcall_campaign.resource_calendar_always_open").id,
+    "tz": "Europe/Rome"})
 partners = env["res.partner"].create([
     {"name": f"Bench customer {i}", "phone": f"0881 6{i:05d}", "street": "Via Roma 1",
      "city": "Lucera", "zip": "71036", "country_id": italy.id, "state_id": fg.id}

@@ -117,7 +117,7 @@ hashed = CryptContext(["pbkdf2_sha512"]).hash({PASSWORD!r}, rounds=1000)
 env.cr.execute("UPDATE res_users SET password = %s WHERE id = ANY(%s)", [hashed, users.ids])
 campaign = env["smartcall.campaign"].create({{
     "name": {CAMPAIGN!r}, "mode": "automatic", "operator_ids": [(6, 0, users.ids)],
-    "work_hour_start": 0.0, "work_hour_end": 24.0, "work_weekdays": "0,1,2,3,4,5,6",
+    "resource_calendar_id": env.ref("smartcall_campaign.resource_calendar_always_open").id,
     "tz": {TZ!r}, "retry_wait_minutes": 60, "max_attempts": 5,
 }})
 campaign.action_start()
