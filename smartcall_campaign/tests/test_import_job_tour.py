@@ -24,7 +24,7 @@ class TestImportJobTour(HttpCase):
         )
         supervisor.tour_enabled = False
         campaign = self.env["smartcall.campaign"].create(
-            {"name": "Tour import", **always_open, **REGISTRO_CHECKED}
+            {"name": "Tour import", **always_open(self.env), **REGISTRO_CHECKED}
         )
         self.env["ir.config_parameter"].sudo().set_param(
             "smartcall_campaign.import_batch_size", "1"
