@@ -14,16 +14,16 @@ class TestPbxConfig(VoipCase):
         self.assertFalse(other.sudo().ami_secret, "the secret is not copied")
 
     def test_port_and_contexts_validated(self):
-        for values in (
-            {"port": 0},
-            {"port": 70000},
-            {"ring_timeout": 1},
-            {"originate_context": "bad context"},
-            {"operator_context": "x;y"},
-            {"outbound_prefix": "9a"},
-            {"host": "evil\r\nAction: Command"},
+        for values, message in (
+            ({"port": 0}, "AMI port must be between 1 and 65535"),
+            ({"port": 70000}, "AMI port must be between 1 and 65535"),
+            ({"ring_timeout": 1}, "ring timeout must be between 5 and 180 seconds"),
+            ({"originate_context": "bad context"}, "bad context is not a dialplan context"),
+            ({"operator_context": "x;y"}, "x;y is not a dialplan context"),
+            ({"outbound_prefix": "9a"}, "outbound prefix may hold only"),
+            ({"host": "evil\r\nAction: Command"}, "must be written on one line"),
         ):
-            with self.subTest(values=values), self.assertRaises(ValidationError):
+            with self.subTest(values=values), self.assertRaisesRegex(ValidationError, message):
                 self.pbx.write(values)
 
     def test_secret_readable_by_pbx_admin_only(self):
@@ -62,17 +62,18 @@ class TestPbxConfig(VoipCase):
             self.operator.with_user(self.operator).write({"pbx_extension": "PJSIP/999"})
 
     def test_extension_needs_channel_syntax_and_pbx(self):
-        for values in (
-            {"pbx_extension": "201"},
-            {"pbx_extension": "PJSIP/201,evil"},
-            {"pbx_extension": "PJSIP/"},
-            {"pbx_id": False},
+        not_a_channel = "is not an Asterisk channel"
+        for values, message in (
+            ({"pbx_extension": "201"}, not_a_channel),
+            ({"pbx_extension": "PJSIP/201,evil"}, not_a_channel),
+            ({"pbx_extension": "PJSIP/"}, not_a_channel),
+            ({"pbx_id": False}, "both a PBX and an extension, or neither"),
         ):
-            with self.subTest(values=values), self.assertRaises(ValidationError):
+            with self.subTest(values=values), self.assertRaisesRegex(ValidationError, message):
                 self.operator.write(values)
 
     def test_extension_unique_per_pbx(self):
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "PJSIP/201 is already .* on this PBX"):
             self.manager.write({"pbx_id": self.pbx.id, "pbx_extension": "PJSIP/201"})
         other = self.pbx.copy({"name": "Asterisk Bari"})
         self.manager.write({"pbx_id": other.id, "pbx_extension": "PJSIP/201"})
@@ -82,7 +83,7 @@ class TestPbxConfig(VoipCase):
         self.assertEqual(self.pbx._get_dial_number("+390881123456"), "0881123456")
         self.pbx.write({"dial_format": "international", "outbound_prefix": "9"})
         self.assertEqual(self.pbx._get_dial_number("+390881123456"), "900390881123456")
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "0881123456 cannot be dialled: it is not a valid"):
             self.pbx._get_dial_number("0881123456")
 
     def test_do_not_call_refused_by_the_one_check(self):
