@@ -23,7 +23,12 @@ class TestPbxConfig(VoipCase):
             ({"outbound_prefix": "9a"}, "outbound prefix may hold only"),
             ({"host": "evil\r\nAction: Command"}, "must be written on one line"),
         ):
-            with self.subTest(values=values), self.assertRaisesRegex(ValidationError, message):
+            # each refusal is rolled back, so the next value meets a valid record
+            with (
+                self.subTest(values=values),
+                self.assertRaisesRegex(ValidationError, message),
+                self.env.cr.savepoint(),
+            ):
                 self.pbx.write(values)
 
     def test_secret_readable_by_pbx_admin_only(self):
@@ -69,7 +74,11 @@ class TestPbxConfig(VoipCase):
             ({"pbx_extension": "PJSIP/"}, not_a_channel),
             ({"pbx_id": False}, "both a PBX and an extension, or neither"),
         ):
-            with self.subTest(values=values), self.assertRaisesRegex(ValidationError, message):
+            with (
+                self.subTest(values=values),
+                self.assertRaisesRegex(ValidationError, message),
+                self.env.cr.savepoint(),
+            ):
                 self.operator.write(values)
 
     def test_extension_unique_per_pbx(self):
