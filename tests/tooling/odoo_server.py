@@ -33,6 +33,22 @@ _SCRUBBED_ENV = (
 )
 
 
+def odoo_launcher():
+    """How to start Odoo: its ``odoo-bin`` (or the ``odoo`` script beside this Python), run by
+    this Python. Not ``python -m odoo``: with ``--workers``, Odoo starts its websocket (gevent)
+    worker as ``<python> <argv[0]> gevent``, and under ``-m`` argv[0] is odoo/__main__.py,
+    which cannot run as a script (the worker dies at start, for ever)."""
+    import odoo
+
+    for script in (
+        os.path.join(os.path.dirname(odoo.__path__[0]), "odoo-bin"),
+        os.path.join(os.path.dirname(sys.executable), "odoo"),
+    ):
+        if os.path.isfile(script):
+            return [sys.executable, script]
+    return [sys.executable, "-m", "odoo"]
+
+
 class OdooError(RuntimeError):
     pass
 
@@ -72,9 +88,7 @@ class OdooEnv:
 
     def odoo_cmd(self, *args):
         return [
-            sys.executable,
-            "-m",
-            "odoo",
+            *odoo_launcher(),
             *args[:1],
             "-c",
             self.config_file,
