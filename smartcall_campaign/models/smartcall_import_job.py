@@ -642,9 +642,13 @@ class SmartcallImportJob(models.Model):
                     row_partner.remove(partner_id)
         # sudo: contacts are closed to direct creation (QUEUE_FIELDS); the job runs for the
         # supervisor who started it, checked when it was queued
-        contacts = Contact.sudo().create(
-            [{"campaign_id": campaign_id, "partner_id": partner_id} for partner_id in to_add]
-        ).sudo(False)
+        contacts = (
+            Contact.sudo()
+            .create(
+                [{"campaign_id": campaign_id, "partner_id": partner_id} for partner_id in to_add]
+            )
+            .sudo(False)
+        )
         excluded = self._contact_exclude_blacklisted(contacts)
         return {
             "created": len(to_add) - excluded,
