@@ -486,3 +486,30 @@ def test_one_client_across_two_servers(pbx_world):
     finally:
         second.stop()
         server.start()
+
+
+def test_client_runs_in_a_prefork_worker_not_in_the_master():
+    """Odoo as a floor runs it (``--workers``, ``-d``: the master loads the registry before
+    forking): the AMI client runs in a worker, never in the master, whose database
+    connections every fork would copy into a worker (two processes on one PostgreSQL session:
+    "DISCARD ALL cannot run inside a transaction block", aborted transactions)."""
+    run = voip_run()
+    peer = AmiPeer(secret="smartcall-secret").start()
+    db = run.new_database("sc_voip_prefork", peer.port)
+    server = run.server(db, name="prefork", workers=2).start()
+    try:
+        wait_connected(run, db, timeout=30)
+        holder = one(run, db, "SELECT connection_holder FROM smartcall_pbx")["connection_holder"]
+        assert not holder.endswith(f":{server.proc.pid}"), f"the master {holder} holds the PBX"
+        assert peer.client_count == 1
+        # requests spread over the workers while the client's threads use the database
+        op = operator(server, db)
+        for _ in range(40):
+            op.console("get_console_state")
+        log = server.log_tail(chars=400_000)
+        for broken in ("DISCARD ALL", "InFailedSqlTransaction", "closed the connection"):
+            assert broken not in log, log[-3000:]
+    finally:
+        server.stop()
+        peer.stop()
+        run.cluster.drop_database(db)

@@ -3,8 +3,9 @@
 """The long-running AMI client of each PBX (DESIGN: "one AMI connection per PBX in a
 long-running process ... exactly one across all servers").
 
-Every Odoo server process (threaded, or each prefork worker once it loads the database)
-runs one ``PbxRunner`` thread per active PBX. A runner first takes the PBX's PostgreSQL
+Every Odoo server process (threaded, or each prefork worker, never the prefork master nor
+the websocket process: see ``start_supervisor_in_server``) runs one ``PbxRunner`` thread
+per active PBX. A runner first takes the PBX's PostgreSQL
 advisory lock on a connection of its own; only the holder talks to the PBX, the others
 stand by and retry every few seconds, so when the holder's process dies PostgreSQL
 releases the lock and a standby takes over. The holder:
@@ -61,6 +62,8 @@ EVENTS = {
 _RUNNERS = {}
 _SUPERVISORS = {}
 _GUARD = threading.Lock()
+# databases whose supervisor each prefork worker starts after its fork
+_START_AFTER_FORK = set()
 
 
 def holder_name():
@@ -83,6 +86,38 @@ def _with_env(dbname, fn):
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         return fn(env)
+
+
+def start_supervisor_in_server(dbname):
+    """Start this database's PBX clients in the processes of a running Odoo server that serve
+    HTTP requests or crons: in the threaded server itself, in each prefork worker, never in
+    the websocket (gevent) process.
+
+    Odoo with ``--workers`` and ``-d`` loads the database's registry in its master process
+    before forking the workers, and empties its connection pool before the first fork so that
+    no worker shares a connection with it. A thread started there would open connections
+    again, and every later fork would copy them into a worker: two processes on one
+    PostgreSQL session, which breaks the requests of both. So the master only notes the
+    database, and each worker starts its own supervisor right after its fork."""
+    from odoo.service import server as odoo_server
+
+    server = odoo_server.server
+    if isinstance(server, odoo_server.GeventServer):
+        return None
+    if isinstance(server, odoo_server.PreforkServer) and not server.generation:
+        # the master, before its first fork (a worker is forked after generation += 1)
+        with _GUARD:
+            if not _START_AFTER_FORK:
+                os.register_at_fork(after_in_child=_start_after_fork)
+            _START_AFTER_FORK.add(dbname)
+        return None
+    return start_supervisor(dbname)
+
+
+def _start_after_fork():
+    """In a worker just forked from the prefork master (see `start_supervisor_in_server`)."""
+    for dbname in sorted(_START_AFTER_FORK):
+        start_supervisor(dbname)
 
 
 def start_supervisor(dbname):

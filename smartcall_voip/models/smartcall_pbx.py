@@ -278,7 +278,7 @@ class SmartcallPbx(models.Model):
         from ..lib import ami_service
 
         if odoo_server.server is not None and not config["stop_after_init"]:
-            ami_service.start_supervisor(self.env.cr.dbname)
+            ami_service.start_supervisor_in_server(self.env.cr.dbname)
         return res
 
     def write(self, vals):

@@ -125,8 +125,10 @@ class VoipRun:
         )
         return name
 
-    def server(self, db, name="server", extra_args=()):
-        return self.odoo.server(db, name=name, ports=HTTP_PORTS, extra_args=extra_args)
+    def server(self, db, name="server", extra_args=(), workers=0):
+        return self.odoo.server(
+            db, name=name, ports=HTTP_PORTS, extra_args=extra_args, workers=workers
+        )
 
     def teardown(self):
         pids_dir = os.path.join(self.run_dir, "pids")
