@@ -395,18 +395,21 @@ def test_kill_at_each_step_of_dnc(wrapup):
     def queue_in_other_campaign(server):
         """The same customer is also queued in the automatic campaign: DNC takes it out."""
         admin = RpcClient(server.url, DB).authenticate(*ADMIN)
-        other = admin.call(
-            "smartcall.campaign.contact",
+        # contacts are closed to direct creation (issue 12): the manager's wizard adds it
+        wizard = admin.call(
+            "smartcall.add.to.campaign",
             "create",
             {
                 "campaign_id": ids["campaign"]["automatic"],
-                "partner_id": contact["partner_id"],
+                "partner_ids": [[6, 0, [contact["partner_id"]]]],
             },
         )
-        # The queue is closed to direct writes over RPC (issue 12): the fixture queues it in SQL.
+        admin.call("smartcall.add.to.campaign", "action_add", [wizard])
+        # and the queue is closed to direct writes over RPC: the fixture queues it in SQL
         run.cluster.execute(
-            "UPDATE smartcall_campaign_contact SET state = 'queued' WHERE id = %s",
-            (other,),
+            """UPDATE smartcall_campaign_contact SET state = 'queued'
+                WHERE campaign_id = %s AND partner_id = %s""",
+            (ids["campaign"]["automatic"], contact["partner_id"]),
             dbname=DB,
         )
 

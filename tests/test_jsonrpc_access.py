@@ -443,8 +443,11 @@ class TestJsonRpcAccess(HttpCase):
         self.assertEqual(self.shared_1.queue_priority, 10)
 
     def test_contacts_create_unlink_closed(self):
+        """Contacts enter a campaign through the contact import and the add-to-campaign
+        wizard, and leave it through the outcomes: no role creates or deletes one over RPC,
+        not even with only the campaign and the customer."""
         partner = self.env["res.partner"].create({"name": "Forged", "phone": "0881 770009"})
-        for user in (self.op1, self.supervisor):
+        for user in self._roles():
             with self.subTest(user=user.login):
                 self.assertRefused(
                     user,
@@ -455,20 +458,20 @@ class TestJsonRpcAccess(HttpCase):
                 self.assertRefused(
                     user, "smartcall.campaign.contact", "unlink", [self.shared_1.ids]
                 )
-        # the manager adds contacts to a campaign, but not straight into the queue
-        for fname, value in (
-            ("state", "queued"),
-            ("queue_priority", 30),
-            ("operator_id", self.op1.id),
-            ("callback_owner_id", self.op1.id),
-        ):
-            with self.subTest(field=fname):
-                self.assertRefused(
-                    self.manager,
-                    "smartcall.campaign.contact",
-                    "create",
-                    [{"campaign_id": self.shared.id, "partner_id": partner.id, fname: value}],
-                )
+        self.assertFalse(
+            self.env["smartcall.campaign.contact"].search([("partner_id", "=", partner.id)])
+        )
+        self.assertTrue(self.shared_1.exists())
+        # the manager's wizard still adds the customer to the campaign
+        wizard = (
+            self.env["smartcall.add.to.campaign"]
+            .with_user(self.manager)
+            .with_context(active_model="res.partner", active_ids=partner.ids)
+            .create({"campaign_id": self.shared.id})
+        )
+        wizard.action_add()
+        added = self.env["smartcall.campaign.contact"].search([("partner_id", "=", partner.id)])
+        self.assertEqual((added.campaign_id, added.state), (self.shared, "new"))
 
     def test_calls_sessions_counters_closed_to_every_role(self):
         """The calls, the session times and the counters feed the reports and the wall: no
