@@ -387,25 +387,34 @@ class SmartcallCampaign(models.Model):
             return "24:00"
         return local.strftime("%H:%M")
 
-    def _get_work_hours_label(self, day=None):
-        """The working hours of `day` (default today) as the operator reads them, e.g.
-        "09:00-20:00" (campaign time zone), or "closed today"."""
+    def _get_work_hours_label(self, day=None, intervals=None):
+        """The working hours of `day` (default today; `intervals`: its `_get_work_intervals`
+        when the caller has them) as the operator reads them, e.g. "09:00-20:00" (campaign
+        time zone, named when it is not the user's), or "closed today"."""
         self.ensure_one()
         day = day or self._today()
-        intervals = self._get_work_intervals(day)
+        if intervals is None:
+            intervals = self._get_work_intervals(day)
         if not intervals:
             return self.env._("closed today")
-        return ", ".join(
+        label = ", ".join(
             f"{self._format_local_time(start)}-{self._format_local_time(end, day)}"
             for start, end in intervals
         )
+        if self.env.user.tz and self.env.user.tz != self.tz:
+            # an operator in another time zone reads whose clock these hours are on
+            label = f"{label} {self.tz}"
+        return label
 
-    def _is_within_work_hours(self, now=None):
+    def _is_within_work_hours(self, now=None, intervals=None):
         """True when `now` (UTC, default now) falls in one of today's working intervals
-        (`_get_work_intervals`): no contact is handed out outside them."""
+        (`_get_work_intervals`, or `intervals` when the caller has them): no contact is
+        handed out outside them."""
         self.ensure_one()
         now = now or fields.Datetime.now()
-        return any(start <= now < end for start, end in self._get_work_intervals(self._today(now)))
+        if intervals is None:
+            intervals = self._get_work_intervals(self._today(now))
+        return any(start <= now < end for start, end in intervals)
 
     def _check_public_callback_time(self, when, now=None):
         """A public callback (seed 003, 3.4: "oggi per oggi, mai per giorni successivi") falls

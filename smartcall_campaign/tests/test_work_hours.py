@@ -97,6 +97,14 @@ class TestWorkHours(SmartcallCampaignCommon):
             self.campaign._get_work_hours_label(datetime(2026, 3, 8).date()), "00:00-24:00"
         )
 
+    def test_label_names_the_campaign_time_zone_for_an_operator_elsewhere(self):
+        monday = datetime(2026, 3, 9).date()
+        self.operator_1.tz = "Pacific/Kiritimati"
+        campaign = self.campaign.with_user(self.operator_1)
+        self.assertEqual(campaign._get_work_hours_label(monday), "09:00-18:00 Europe/Rome")
+        self.operator_1.tz = "Europe/Rome"
+        self.assertEqual(campaign._get_work_hours_label(monday), "09:00-18:00")
+
 
 class TestDefaultCalendar(SmartcallCampaignCommon):
     """New campaigns get the default calendar: Monday-Saturday 09:00-20:00 in Rome, without
