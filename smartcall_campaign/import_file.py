@@ -158,4 +158,6 @@ def iter_xlsx_rows(fileobj, position=0):
 
 
 def clean_cells(cells):
-    return [str(cell).replace("\x00", "").strip() for cell in cells]
+    """The cells as text, without NUL characters nor byte order marks (a BOM read as text
+    at the start of a line, or pasted into a cell): both invisible, neither data."""
+    return [str(cell).replace("\x00", "").replace("\ufeff", "").strip() for cell in cells]
