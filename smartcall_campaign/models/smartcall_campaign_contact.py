@@ -205,11 +205,14 @@ class SmartcallCampaignContact(models.Model):
         self.ensure_one()
         return self.partner_id._smartcall_numbers()
 
-    def _get_dial_numbers(self):
+    def _get_dial_numbers(self, numbers=None):
         """Numbers to dial (E.164): phone, mobile, then the customer's other numbers, without
-        the blacklisted ones (DNC: "no campaign ever dials it again")."""
+        the blacklisted ones (DNC: "no campaign ever dials it again"). `numbers`: the
+        contact's `_get_numbers()` when the caller has them."""
         self.ensure_one()
-        numbers = [number for _kind, number in self._get_numbers()]
+        if numbers is None:
+            numbers = self._get_numbers()
+        numbers = [number for _kind, number in numbers]
         blacklisted = set(
             self.env["phone.blacklist"]
             .sudo()

@@ -128,7 +128,8 @@ class SmartcallConsole(models.AbstractModel):
         if not contact:
             return None
         partner = contact.partner_id
-        dialable = set(contact._get_dial_numbers())
+        contact_numbers = contact._get_numbers()
+        dialable = set(contact._get_dial_numbers(contact_numbers))
         numbers = [
             {
                 "kind": kind,
@@ -136,7 +137,7 @@ class SmartcallConsole(models.AbstractModel):
                 "display": self._format_number(number),
                 "blacklisted": number not in dialable,
             }
-            for kind, number in contact._get_numbers()
+            for kind, number in contact_numbers
         ]
         street, street_number = split_street_number(partner.street)
         coverage, coverage_level = self.env["smartcall.coverage"]._for_address(
@@ -250,19 +251,25 @@ class SmartcallConsole(models.AbstractModel):
             contact = contact.with_env(self.env)
         # every active pause reason for the pause dialog: a short configuration list
         reasons = self.env["smartcall.pause.reason"].search([])  # pylint: disable=no-search-all
-        return {
-            "session": self._get_session_payload(session),
-            "campaigns": [
+        now = fields.Datetime.now()
+        campaign_payloads = []
+        for c in campaigns:
+            # today's hours, read once for both what they say and whether they are open
+            today = c._today(now)
+            intervals = c._get_work_intervals(today)
+            campaign_payloads.append(
                 {
                     "id": c.id,
                     "name": c.name,
                     "mode": c.mode,
                     "queued_count": c.queued_count,
-                    "is_open": c._is_within_work_hours(),
-                    "work_hours": c._get_work_hours_label(),
+                    "is_open": c._is_within_work_hours(now, intervals),
+                    "work_hours": c._get_work_hours_label(today, intervals),
                 }
-                for c in campaigns
-            ],
+            )
+        return {
+            "session": self._get_session_payload(session),
+            "campaigns": campaign_payloads,
             "pause_reasons": [
                 {
                     "id": r.id,
