@@ -39,6 +39,7 @@ import math
 import multiprocessing
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -115,6 +116,12 @@ users = env["res.users"].create([{{
 # one cheap hash for all (the bench measures the console, not the login)
 hashed = CryptContext(["pbkdf2_sha512"]).hash({PASSWORD!r}, rounds=1000)
 env.cr.execute("UPDATE res_users SET password = %s WHERE id = ANY(%s)", [hashed, users.ids])
+supervisor = env["res.users"].create({{
+    "name": "Floor manager", "login": "floor_manager", "tz": {TZ!r},
+    "groups_id": [(6, 0, [env.ref("smartcall_campaign.group_manager").id,
+                          env.ref("base.group_user").id])],
+}})
+env.cr.execute("UPDATE res_users SET password = %s WHERE id = %s", [hashed, supervisor.id])
 campaign = env["smartcall.campaign"].create({{
     "name": {CAMPAIGN!r}, "mode": "automatic", "operator_ids": [(6, 0, users.ids)],
     "resource_calendar_id": env.ref("smartcall_campaign.resource_calendar_always_open").id,
@@ -196,6 +203,8 @@ class Server:
 
     def start(self):
         args = self.args
+        if os.path.exists(self.log):
+            os.remove(self.log)  # the figures count this run's errors only
         cmd = [
             "odoo",
             "-d",
@@ -257,6 +266,10 @@ class Console:
         self.db = db
         self.login = login
         self.http = requests.Session()
+        # One request per connection, as a reverse proxy talks to Odoo (README, "Running a
+        # call-center floor"): a prefork worker serving a kept-alive connection waits for
+        # the client's next request (up to 2 s) before it takes another client's.
+        self.http.headers["Connection"] = "close"
         self.record = record
         self.ids = 0
 
@@ -390,6 +403,204 @@ def client_main(base_url, db, logins, fx, talk_s, duration, seed, mix, queue):
 
 
 # ----------------------------------------------------------------------
+# What the supervisor waits for, and how fast a push reaches an idle console
+# ----------------------------------------------------------------------
+class Rpc(Console):
+    """A logged-in user calling any model's method, as the web client does."""
+
+    def call_kw(self, model, method, args, kwargs=None):
+        return self._post(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        )
+
+
+def timed(function, repeat):
+    """Milliseconds of each of `repeat` calls of `function`."""
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - t0) * 1000.0)
+    return times
+
+
+def view_fields(rpc, model, view_type, view_id=False):
+    """The fields the web client asks for to show `model`'s `view_type` view."""
+    views = rpc.call_kw(model, "get_views", [[[view_id, view_type]]], {})
+    arch = views["views"][view_type]["arch"]
+    known = views["models"][model]["fields"]
+    names = dict.fromkeys(re.findall(r'<field name="(\w+)"', arch))
+    return {name: {} for name in names if name in known}
+
+
+def measure_supervisor(base_url, db, fx, repeat=20):
+    """The campaign list, the campaign form and the wall as the manager opens them: the
+    web client's own requests (get_views once, then web_search_read / web_read)."""
+    rpc = Rpc(base_url, db, "floor_manager", lambda *a: None)
+    rpc.http.post(
+        base_url + "/web/session/authenticate",
+        json={
+            "jsonrpc": "2.0",
+            "method": "call",
+            "id": 0,
+            "params": {"db": db, "login": "floor_manager", "password": PASSWORD},
+        },
+        timeout=120,
+    )
+    list_spec = view_fields(rpc, "smartcall.campaign", "list")
+    wall_view = int(
+        psql_rows(
+            db,
+            """SELECT res_id FROM ir_model_data WHERE module = 'smartcall_outcomes'
+                AND name = 'smartcall_supervisor_wall_view_kanban'""",
+        )[0][0]
+    )
+    wall_spec = view_fields(rpc, "smartcall.operator.session", "kanban", wall_view)
+    form_spec = view_fields(rpc, "smartcall.campaign", "form")
+    figures = {
+        "campaign list": timed(
+            lambda: rpc.call_kw(
+                "smartcall.campaign",
+                "web_search_read",
+                [],
+                {"domain": [], "specification": list_spec, "limit": 80},
+            ),
+            repeat,
+        ),
+        "campaign form": timed(
+            lambda: rpc.call_kw(
+                "smartcall.campaign",
+                "web_read",
+                [[fx["campaign_id"]]],
+                {"specification": form_spec},
+            ),
+            repeat,
+        ),
+        "wall": timed(
+            lambda: rpc.call_kw(
+                "smartcall.operator.session",
+                "web_search_read",
+                [],
+                {"domain": [("state", "!=", "closed")], "specification": wall_spec},
+            ),
+            repeat,
+        ),
+    }
+    return {
+        name: {"n": len(v), "p50": percentile(v, 50), "p99": percentile(v, 99), "max": max(v)}
+        for name, v in figures.items()
+    }
+
+
+def bus_version():
+    """The websocket protocol version of the installed bus addon (an outdated client is
+    disconnected)."""
+    for path in ADDONS.split(","):
+        source = os.path.join(path, "bus", "websocket.py")
+        if os.path.isfile(source):
+            with open(source, encoding="utf-8") as code:
+                return re.search(r'_VERSION = "([^"]+)"', code.read()).group(1)
+    raise RuntimeError("The bus addon was not found in the addons path.")
+
+
+def measure_push(args, base_url, db, fx, login, repeat=20):
+    """An idle operator in the paused automatic campaign; the manager starts it: the time
+    from the manager's request to the console push on the operator's websocket, and to the
+    contact in the operator's hands (the push, then the console's next_contact)."""
+    import websocket  # the bench's own client, as the web client's bus worker
+
+    manager = Rpc(base_url, db, "floor_manager", lambda *a: None)
+    manager.http.post(
+        base_url + "/web/session/authenticate",
+        json={
+            "jsonrpc": "2.0",
+            "method": "call",
+            "id": 0,
+            "params": {"db": db, "login": "floor_manager", "password": PASSWORD},
+        },
+        timeout=120,
+    )
+    console = Console(base_url, db, login, lambda *a: None)
+    console.authenticate()
+    cookie = "; ".join(f"{k}={v}" for k, v in console.http.cookies.items())
+    ws = websocket.create_connection(
+        f"ws://127.0.0.1:{args.gevent_port}/websocket?version={bus_version()}",
+        header=[f"Cookie: {cookie}"],
+        origin=f"http://127.0.0.1:{args.gevent_port}",
+        timeout=10,
+    )
+    ws.send(json.dumps({"event_name": "subscribe", "data": {"channels": [], "last": 0}}))
+    time.sleep(1)
+    ws.settimeout(0.2)
+    while True:  # what was sent before this measure
+        try:
+            ws.recv()
+        except websocket.WebSocketTimeoutException:
+            break
+    push_ms, contact_ms, missed = [], [], 0
+    campaign = fx["campaign_id"]
+    ni = {"outcome_id": fx["outcomes"]["NI"], "notes": "push bench"}
+    state = console.call("start", campaign)
+    for _ in range(repeat):
+        # the campaign pauses while the operator is on a call: the outcome claims nothing
+        manager.call_kw("smartcall.campaign", "action_pause", [[campaign]])
+        state = console.call("get_console_state")
+        if state and state.get("contact"):
+            state = console.call("confirm_outcome", state["contact"]["id"], ni)
+        if state and state.get("contact"):
+            raise RuntimeError("a paused campaign handed out a contact")
+        time.sleep(0.5)
+        ws.settimeout(0.2)
+        while True:  # the pause's own push
+            try:
+                ws.recv()
+            except websocket.WebSocketTimeoutException:
+                break
+        # from the manager's click: the start's request, its commit, the push
+        t0 = time.perf_counter()
+        manager.call_kw("smartcall.campaign", "action_start", [[campaign]])
+        deadline = t0 + 15
+        pushed = None
+        while pushed is None and time.perf_counter() < deadline:
+            ws.settimeout(max(0.05, deadline - time.perf_counter()))
+            try:
+                frame = ws.recv()
+            except websocket.WebSocketTimeoutException:
+                break
+            for notification in json.loads(frame):
+                message = notification["message"]
+                if message["type"] == "smartcall.console/queue" and (
+                    message["payload"].get("campaign_id") == campaign
+                ):
+                    pushed = time.perf_counter()
+        if pushed is None:
+            missed += 1
+            continue
+        push_ms.append((pushed - t0) * 1000.0)
+        # what the console does on the push
+        state = console.call("next_contact")
+        if state and state.get("contact"):
+            contact_ms.append((time.perf_counter() - t0) * 1000.0)
+    ws.close()
+    return {
+        "push": {
+            "n": len(push_ms),
+            "p50": percentile(push_ms, 50),
+            "p99": percentile(push_ms, 99),
+            "max": max(push_ms, default=math.nan),
+        },
+        "contact in hand": {
+            "n": len(contact_ms),
+            "p50": percentile(contact_ms, 50),
+            "p99": percentile(contact_ms, 99),
+            "max": max(contact_ms, default=math.nan),
+        },
+        "missed": missed,
+    }
+
+
+# ----------------------------------------------------------------------
 # One run
 # ----------------------------------------------------------------------
 def warm_up(base_url, db, logins):
@@ -452,7 +663,7 @@ def client_double_assignments(holds):
 
 def run(args, template, size, minutes, talk_s, label):
     db = f"{args.db_prefix}_run"
-    subprocess.run(["dropdb", "--if-exists", db], check=True)
+    subprocess.run(["dropdb", "--if-exists", "--force", db], check=True)
     subprocess.run(["createdb", "-T", template, db], check=True)
     psql(db, "ANALYZE")
     fx = fixture(db)
@@ -481,7 +692,18 @@ def run(args, template, size, minutes, talk_s, label):
         proc.join()
     elapsed = time.time() - t0
     load_end = os.getloadavg()
+    supervisor, push = {}, {}
+    if talk_s > 0:
+        # a failed extra measure must not lose the run's figures
+        try:
+            supervisor = measure_supervisor(base_url, db, fx)
+            push = measure_push(args, base_url, db, fx, logins[0])
+        except Exception as exc:  # noqa: BLE001 - printed with the figures
+            supervisor = {"error": {"n": 0, "p50": math.nan, "p99": math.nan, "max": math.nan}}
+            print(f"supervisor/push measure failed: {exc}")
     server.stop()
+    with open(server.log, encoding="utf-8", errors="replace") as log:
+        server_errors = sum(1 for line in log if " ERROR " in line)
     samples, holds = [], []
     for out in results:
         for s, h in out:
@@ -526,9 +748,12 @@ def run(args, template, size, minutes, talk_s, label):
         "lost": lost,
         "calls": calls,
         "load": (load_start, load_end),
+        "server_errors": server_errors,
+        "supervisor": supervisor,
+        "push": push,
     }
     print_run(figures)
-    subprocess.run(["dropdb", "--if-exists", db], check=True)
+    subprocess.run(["dropdb", "--if-exists", "--force", db], check=True)
     return figures
 
 
@@ -551,6 +776,23 @@ def print_run(f):
     )
     for text, count in f["error_texts"].items():
         print(f"  {count} x {text}")
+    print(f"ERROR lines in the Odoo log: {f['server_errors']}")
+    if f["supervisor"]:
+        print("after the load, the manager (20 times each, ms):")
+        for name, m in f["supervisor"].items():
+            print(f"  {name:<18}p50 {m['p50']:>8.1f}  p99 {m['p99']:>8.1f}  max {m['max']:>8.1f}")
+    if f["push"]:
+        push = f["push"]
+        print(
+            "idle operator, campaign started by the manager (ms from the manager's request): "
+            f"missed pushes {push['missed']}"
+        )
+        for name in ("push", "contact in hand"):
+            m = push[name]
+            print(
+                f"  {name:<18}n {m['n']:>3}  p50 {m['p50']:>8.1f}  p99 {m['p99']:>8.1f}  "
+                f"max {m['max']:>8.1f}"
+            )
 
 
 def print_side_by_side(small, large):
