@@ -15,6 +15,9 @@ MONITORING = "smartcall_campaign.menu_monitoring"
 REPORTING = "smartcall_campaign.menu_reporting"
 CONFIGURATION = "smartcall_campaign.menu_configuration"
 APPOINTMENTS = "smartcall_agenda.menu_appointments"
+TO_RESCHEDULE = "smartcall_agenda.menu_to_reschedule"
+BACKOFFICE_APPOINTMENTS = "smartcall_agenda.menu_backoffice_appointments"
+APPOINTMENT_REPORT = "smartcall_agenda.menu_appointment_report"
 CONTRACTS = "smartcall_outcomes.menu_contracts"
 CALLER_LOOKUP = "smartcall_inbound.menu_caller_lookup"
 
@@ -22,11 +25,14 @@ CALLER_LOOKUP = "smartcall_inbound.menu_caller_lookup"
 EXPECTED_VISIBLE = {
     "plain": set(),
     "field_agent": {ROOT, APPOINTMENTS},
-    "operator": {ROOT, OPERATIONS, APPOINTMENTS, CALLER_LOOKUP},
+    "operator": {ROOT, OPERATIONS, APPOINTMENTS, TO_RESCHEDULE, CALLER_LOOKUP},
     "supervisor": {
         ROOT,
         OPERATIONS,
         APPOINTMENTS,
+        TO_RESCHEDULE,
+        BACKOFFICE_APPOINTMENTS,
+        APPOINTMENT_REPORT,
         CALLER_LOOKUP,
         MONITORING,
         REPORTING,
@@ -36,6 +42,9 @@ EXPECTED_VISIBLE = {
         ROOT,
         OPERATIONS,
         APPOINTMENTS,
+        TO_RESCHEDULE,
+        BACKOFFICE_APPOINTMENTS,
+        APPOINTMENT_REPORT,
         CALLER_LOOKUP,
         MONITORING,
         REPORTING,

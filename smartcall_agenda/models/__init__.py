@@ -8,3 +8,4 @@ from . import res_users
 from . import res_config_settings
 from . import smartcall_campaign_contact
 from . import smartcall_console
+from . import smartcall_appointment_report

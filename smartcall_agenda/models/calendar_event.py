@@ -5,16 +5,19 @@ from datetime import datetime, time, timedelta
 from urllib.parse import quote_plus
 
 import pytz
+from markupsafe import Markup
 from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
 
 DEFAULT_SPACING_MINUTES = 60
 MAX_SPACING_MINUTES = 90
 SLOT_STEP_MINUTES = 30
 SPACING_PARAM = "smartcall_agenda.spacing_minutes"
 BUS_TYPE = "smartcall_agenda/slots"
+BACK_OFFICE_GROUP = "smartcall_campaign.group_supervisor"
 
 
 class CalendarEvent(models.Model):
@@ -115,6 +118,31 @@ class CalendarEvent(models.Model):
         help="Held during a call: the appointment to reschedule this booking re-books.",
     )
     rebook_new_card = fields.Boolean(copy=False)
+    reschedule_contact_ids = fields.One2many(
+        "smartcall.campaign.contact",
+        "reschedule_appointment_id",
+        string="Recalls to Re-book",
+        help="The campaign contacts brought back to an operator to re-book this appointment.",
+    )
+    to_reschedule = fields.Boolean(
+        compute="_compute_to_reschedule",
+        search="_search_to_reschedule",
+        help="Seed 004: the back-office state brings the customer back to the operator (W "
+        "recall) to book the appointment again, and it is not re-booked yet.",
+    )
+    reschedule_operator_ids = fields.Many2many(
+        "res.users",
+        compute="_compute_reschedule_operator_ids",
+        search="_search_reschedule_operator_ids",
+        string="To Reschedule By",
+        help="Seed 004: the operators who have to book this appointment again: the one who "
+        "booked it and the owner of the customer's recall.",
+    )
+    ko_summary = fields.Text(
+        compute="_compute_ko_summary",
+        string="Agent's Notes",
+        help="The back-office state and the characteristics the agent gave.",
+    )
 
     # The note for the agent (seed 003, 4.3 "Come si scrive correttamente una nota?")
     note_owner_name = fields.Char(string="Owner's Name")
@@ -153,6 +181,95 @@ class CalendarEvent(models.Model):
     def _compute_is_replaced(self):
         for event in self:
             event.is_replaced = bool(event.replacement_ids)
+
+    @api.model
+    def _get_to_reschedule_domain(self):
+        """Seed 004, modes 1, 2 and 5: the appointments the operators have to book again: a W
+        state (recall) brought the customer back to them and no one has re-booked it yet, or
+        the mode 5 procedure will recall the customer at the agent's date."""
+        # sudo: a pending recall counts even when the reader may not open its contact
+        pending = (
+            self.env["smartcall.campaign.contact"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("reschedule_appointment_id", "!=", False)])
+            .reschedule_appointment_id
+        )
+        return [
+            ("agent_id", "!=", False),
+            ("is_replaced", "=", False),
+            ("bo_state_id.list_state", "=", "W"),
+            "|",
+            ("id", "in", pending.ids),
+            "&",
+            ("bo_state_id.is_reschedule", "=", True),
+            ("reschedule_processed", "=", False),
+        ]
+
+    @api.depends(
+        "agent_id",
+        "is_replaced",
+        "reschedule_processed",
+        "bo_state_id.list_state",
+        "bo_state_id.is_reschedule",
+        "reschedule_contact_ids",
+    )
+    def _compute_to_reschedule(self):
+        """As `_get_to_reschedule_domain`, on the records in memory."""
+        for event in self:
+            state = event.bo_state_id
+            pending = event.sudo().with_context(active_test=False).reschedule_contact_ids
+            event.to_reschedule = bool(
+                event.agent_id
+                and not event.is_replaced
+                and state.list_state == "W"
+                and (pending or (state.is_reschedule and not event.reschedule_processed))
+            )
+
+    def _search_to_reschedule(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Search the appointments to reschedule with Yes or No."))
+        domain = expression.normalize_domain(self._get_to_reschedule_domain())
+        return domain if (operator == "=") == value else ["!", *domain]
+
+    @api.depends("to_reschedule", "booking_operator_id", "campaign_contact_id.callback_owner_id")
+    def _compute_reschedule_operator_ids(self):
+        for event in self:
+            sudo = event.sudo()
+            event.reschedule_operator_ids = (
+                sudo.booking_operator_id | sudo.campaign_contact_id.callback_owner_id
+                if event.to_reschedule
+                else False
+            )
+
+    def _search_reschedule_operator_ids(self, operator, value):
+        """The appointments to reschedule booked by these users or whose recall they own."""
+        if operator != "in":
+            raise UserError(self.env._("Search the operators who reschedule with 'in'."))
+        user_ids = list(value) if isinstance(value, list | tuple) else [value]
+        # sudo: the recall counts even when its owner's rules hide the contact's campaign
+        owned = (
+            self.env["smartcall.campaign.contact"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("callback_owner_id", "in", user_ids)])
+        )
+        return expression.AND(
+            [
+                self._get_to_reschedule_domain(),
+                [
+                    "|",
+                    ("booking_operator_id", "in", user_ids),
+                    ("campaign_contact_id", "in", owned.ids),
+                ],
+            ]
+        )
+
+    @api.depends("bo_state_id", "agent_id", "start", "answer_ids.value")
+    def _compute_ko_summary(self):
+        for event in self:
+            show = event.bo_state_id and event.agent_id and event.start
+            event.ko_summary = event._get_ko_summary() if show else False
 
     @api.depends("agent_id", "start", "active", "is_replaced", "bo_state_id.is_ko")
     def _compute_slot_end(self):
@@ -254,6 +371,51 @@ class CalendarEvent(models.Model):
         if v.get("note_coverage"):
             parts.append(self.env._("Coverage: %(coverage)s.", coverage=v["note_coverage"]))
         return " ".join(parts)
+
+    def _get_note_report_data(self):
+        """Seed 003, 4.3 "SCARICA e STAMPA il modello note": what the printed note for the
+        agent shows: the customer, the appointment, the structured fields of the note and
+        the note itself (composed from the fields when the operator wrote none). On an empty
+        recordset: the blank model, to fill in by hand."""
+        event = self.sudo()  # the caller checked the access to the appointment
+        yes, no = self.env._("Yes"), self.env._("No")
+        lines = []
+        for spec in self._get_note_field_labels():
+            value = event[spec["name"]] if event else None
+            if spec["type"] == "boolean":
+                text = "" if not event else (yes if value else no)
+            else:
+                text = str(value) if value else ""
+            lines.append(
+                {
+                    "label": spec["label"],
+                    "type": spec["type"],
+                    "value": text,
+                    "checked": bool(value),
+                }
+            )
+        partner = event.customer_id
+        note = event.agent_note or (
+            event
+            and self._compose_agent_note(
+                {name: event[name] for name in self._get_note_field_names()}
+            )
+        )
+        return {
+            "record": self,
+            "blank": not event,
+            "title": event.name or "",
+            "customer": partner.display_name or "",
+            "phone": " / ".join(p for p in (event.customer_phone, event.customer_mobile) if p),
+            "address": event.location or "",
+            "agent": event.agent_id.name or "",
+            "when": self._format_local(event.start, event.agent_id) if event.start else "",
+            "operator": event.booking_operator_id.name or "",
+            "campaign": event.campaign_id.name or "",
+            "channel": event.channel or "",
+            "lines": lines,
+            "note": note or "",
+        }
 
     # ------------------------------------------------------------------
     # Spacing and free slots
@@ -442,10 +604,116 @@ class CalendarEvent(models.Model):
         return True
 
     # ------------------------------------------------------------------
+    # The back office (seed 004, "Backoffice - Appuntamenti")
+    # ------------------------------------------------------------------
+    @api.model
+    def _is_back_office(self):
+        return self.env.su or self.env.user.has_group(BACK_OFFICE_GROUP)
+
+    @api.model
+    def _check_back_office(self, operation):
+        """Seed 004, "Backoffice - Appuntamenti": outside the console (which books through
+        its own rules), only the back office (supervisors, managers) creates appointments,
+        gives them to another field agent or deletes them."""
+        if self._is_back_office():
+            return
+        messages = {
+            "create": self.env._(
+                "Only the back office can create an appointment here: book it from the "
+                "console with Register appointment."
+            ),
+            "reassign": self.env._(
+                "Only the back office can give an appointment to another field agent: ask a "
+                "supervisor."
+            ),
+            "unlink": self.env._(
+                "Only the back office can delete an appointment: ask a supervisor, or set its "
+                "back-office state instead."
+            ),
+        }
+        raise AccessError(messages[operation])
+
+    def _reassign_agent(self, agent, reason=None):
+        """Seed 004, "Backoffice - Appuntamenti": the back office gives the appointment to
+        another field agent. The new agent's spacing is checked again (the constraint), the
+        agent becomes the organiser and attendee in place of the old one, both agents are told
+        in the chatter, and every operator's agenda refreshes."""
+        self.ensure_one()
+        self._check_back_office("reassign")
+        agent = agent.exists()
+        if not self.agent_id:
+            raise UserError(self.env._("This event is not an appointment of a field agent."))
+        if not agent:
+            raise UserError(self.env._("Choose the field agent who takes the appointment."))
+        if agent == self.agent_id:
+            raise UserError(
+                self.env._(
+                    "%(agent)s already has this appointment: choose another agent.",
+                    agent=agent.name,
+                )
+            )
+        if self.is_replaced:
+            raise UserError(
+                self.env._(
+                    "This appointment was replaced by a new one (shown light blue): it can no "
+                    "longer be changed. Open the new appointment instead."
+                )
+            )
+        old = self.agent_id
+        self.with_context(no_mail_to_attendees=True, dont_notify=True).write(
+            {
+                "agent_id": agent.id,
+                "user_id": agent.id,
+                "partner_ids": [
+                    fields.Command.unlink(old.partner_id.id),
+                    fields.Command.link(agent.partner_id.id),
+                ],
+            }
+        )
+        body = self.env._(
+            "Appointment of %(when)s with %(customer)s given by %(user)s from %(old)s to %(new)s.",
+            when=self._format_local(self.start, agent),
+            customer=self.customer_id.display_name or self.name,
+            user=self.env.user.name,
+            old=old.name,
+            new=agent.name,
+        )
+        if reason:
+            body = Markup("%s<br/>%s") % (body, reason)
+        self.message_post(
+            body=body,
+            partner_ids=(old | agent).partner_id.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self._notify_agenda(old | agent)
+        return True
+
+    def action_open_reassign(self):
+        """The back office's "Reassign agent" dialog."""
+        self.ensure_one()
+        self._check_back_office("reassign")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reassign the field agent"),
+            "res_model": "smartcall.appointment.reassign",
+            "views": [[False, "form"]],
+            "target": "new",
+            "context": {"default_event_id": self.id},
+        }
+
+    def unlink(self):
+        if any(self.mapped("agent_id")):
+            self._check_back_office("unlink")
+        return super().unlink()
+
+    # ------------------------------------------------------------------
     # Read-only superseded appointments (seed 004, mode 2)
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        if any(vals.get("agent_id") for vals in vals_list):
+            self._check_back_office("create")
         if self.env.context.get("smartcall_slot_race") or not any(
             vals.get("agent_id") for vals in vals_list
         ):
@@ -464,6 +732,10 @@ class CalendarEvent(models.Model):
         return events
 
     def write(self, vals):
+        if "agent_id" in vals and any(
+            event.agent_id.id != (vals["agent_id"] or False) for event in self
+        ):
+            self._check_back_office("reassign")
         protected = set(vals) - {"replacement_ids", "is_replaced", "slot_end", "active"}
         if protected and not self.env.su and any(event.is_replaced for event in self):
             raise UserError(

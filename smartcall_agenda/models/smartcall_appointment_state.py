@@ -31,6 +31,15 @@ class SmartcallAppointmentState(models.Model):
         string="KO",
         help="The appointment did not take place as booked: counted in the agents' KO rate.",
     )
+    is_outcome = fields.Boolean(
+        string="Outcome",
+        compute="_compute_is_outcome",
+        store=True,
+        readonly=False,
+        help="The field agent or the back office says with this state how the appointment "
+        "went (e.g. Visited, KO): the appointments in it count in the agents' KO rate. Booking "
+        "states (Booked, Rebooked) are no outcome; a KO state always is.",
+    )
     list_state = fields.Selection(
         [("none", "None"), ("W", "W - Recall")],
         string="State brought back to the list",
@@ -61,6 +70,11 @@ class SmartcallAppointmentState(models.Model):
         string="Mandatory Characteristics",
         help="The agent cannot choose this state without answering them.",
     )
+
+    @api.depends("is_ko")
+    def _compute_is_outcome(self):
+        for state in self:
+            state.is_outcome = state.is_outcome or state.is_ko
 
     @api.model
     def _get_default_state(self, user=None):

@@ -13,6 +13,7 @@ class SmartcallCampaignContact(models.Model):
     reschedule_appointment_id = fields.Many2one(
         "calendar.event",
         string="Appointment to Reschedule",
+        index="btree_not_null",
         ondelete="set null",
         copy=False,
         help="Seed 004: the agent's KO brought the customer back to the operator to re-book "

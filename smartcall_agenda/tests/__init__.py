@@ -5,3 +5,7 @@ from . import test_appointment_race
 from . import test_appointment_tour
 from . import test_reschedule_modes
 from . import test_field_agent
+from . import test_backoffice_appointments
+from . import test_reschedule_list
+from . import test_appointment_report
+from . import test_note_report

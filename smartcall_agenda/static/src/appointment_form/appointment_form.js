@@ -1,5 +1,6 @@
 import {Component, onWillStart, onWillUnmount, useState} from "@odoo/owl";
 import {_t} from "@web/core/l10n/translation";
+import {rpc} from "@web/core/network/rpc";
 import {registry} from "@web/core/registry";
 import {useService} from "@web/core/utils/hooks";
 
@@ -165,8 +166,31 @@ export class AppointmentForm extends Component {
         }
     }
 
-    printNoteModel() {
-        window.open("/report/pdf/smartcall_agenda.report_note_model/0", "_blank");
+    /**
+     * Seed 003, 4.3 "SCARICA e STAMPA il modello note": the note of the appointment registered
+     * during this call, or the blank model before it, as PDF (HTML when the server cannot
+     * make PDFs, to print from the browser) in a new tab.
+     */
+    async printNoteModel() {
+        const held = this.state.form && this.state.form.held;
+        const ids = held && held.id ? `/${held.id}` : "";
+        // opened at once, within the click: a window opened after an await may be blocked
+        const win = window.open("", "_blank");
+        let type = "html";
+        try {
+            const wkhtmltopdf = await rpc("/report/check_wkhtmltopdf");
+            if (wkhtmltopdf === "ok" || wkhtmltopdf === "upgrade") {
+                type = "pdf";
+            }
+        } catch {
+            type = "html";
+        }
+        const url = `/report/${type}/smartcall_agenda.report_note_model${ids}`;
+        if (win) {
+            win.location = url;
+        } else {
+            window.open(url, "_blank");
+        }
     }
 
     async register() {
@@ -186,6 +210,9 @@ export class AppointmentForm extends Component {
                 {...v, agent_id: parseInt(v.agent_id, 10)},
             ]);
             this.state.message = result.message;
+            if (result.appointment) {
+                this.state.form.held = result.appointment;
+            }
         } catch (error) {
             this.showError(error);
         } finally {
