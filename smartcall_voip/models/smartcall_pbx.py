@@ -379,10 +379,10 @@ class SmartcallPbx(models.Model):
         commands = []
         if call.pbx_state not in CALL_LIVE_STATES and name != "Hangup":
             return commands
-        if name in ("DialBegin", "DialEnd") and (event.get("DestChannel") or "").startswith(
-            "Local/"
-        ):
-            return commands  # the Originate's own dial of its Local channel
+        if name in ("DialBegin", "DialEnd") and event.get("DestUniqueid") == call.pbx_channel_id:
+            # the Originate's own dial of its Local channel; a dial of another Local channel
+            # (a dialplan that routes through one) reaches the customer
+            return commands
         if name == "DialBegin" and event.get("DestChannel"):
             values = {"customer_channel": event["DestChannel"]}
             if call.pbx_state == "dialing":
