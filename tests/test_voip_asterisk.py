@@ -13,7 +13,7 @@ import time
 import pytest
 
 from .tooling import RpcClient, RpcError, fetch_all, fetch_one, wait_until
-from .tooling.asterisk_rig import AMI_SECRET, AsteriskRig
+from .tooling.asterisk_rig import AMI_SECRET, CARRIERS, AsteriskRig
 from .tooling.pytest_fixtures import load_registry  # noqa: F401 (no Odoo registry needed)
 from .tooling.voip_session import OPERATORS, PASSWORD, voip_run
 
@@ -194,6 +194,45 @@ def test_recall_fixed_and_mobile_dial_the_right_numbers(world):
         assert f"INVITE sip:{dialled}@" in rig.sip_trace("carrier")
         op.console("hangup", target["id"])
         wait_call(run, target["id"], lambda c: c["pbx_state"] == "ended")
+    op.console("confirm_outcome", target["id"], {"outcome_id": outcome_id(run, "NI"), "notes": ""})
+
+
+def test_do_not_call_number_is_refused_and_the_carrier_sees_no_invite(world):
+    """A number that entered the do-not-call list while the operator held its contact
+    (picking a contact already checks the list, so this is how a dial meets one): Richiama
+    fisso is refused with the do-not-call message, nothing is originated, and no carrier ever
+    sees an INVITE for it; the mobile the customer gives is still dialled."""
+    run, rig, server = world
+    admin = RpcClient(server.url, DB).authenticate("admin", "admin")
+    op = login(server)
+    line_up(run)
+    target = contact(run, "Voip Customer 07")
+    op.console("pick_contact", target["id"])
+    admin.call("phone.blacklist", "create", {"number": target["phone_e164"]})
+    with pytest.raises(RpcError) as refused:
+        op.console("dial", target["id"], target["phone_e164"])
+    assert refused.value.name == "odoo.exceptions.UserError", refused.value
+    assert "is in the do-not-call list: it cannot be dialled." in refused.value.message
+    assert "550007" in refused.value.message
+    attempt = call_of(run, target["id"])
+    assert (attempt["pbx_state"], attempt["pbx_channel_id"], attempt["dial_count"]) == (
+        None,
+        None,
+        0,
+    ), "nothing was originated"
+    # Richiama mobile: the customer gives a mobile, which the PBX dials; its INVITE shows
+    # the carrier's trace is live, and the PBX's client sends its actions in order, so an
+    # Originate of the landline queued by the refused dial would have reached it first.
+    op.console("add_mobile", target["id"], "+39 333 550 0077")
+    mobile = contact(run, "Voip Customer 07")["mobile_e164"]
+    op.console("dial", target["id"], mobile)
+    wait_call(run, target["id"], lambda c: c["pbx_state"] == "answered", message="answered")
+    assert "INVITE sip:3335500077@" in rig.sip_trace("carrier")
+    for carrier in CARRIERS:
+        assert "INVITE sip:0881550007@" not in rig.sip_trace(carrier), carrier
+    op.console("hangup", target["id"])
+    done = wait_call(run, target["id"], lambda c: c["pbx_state"] == "ended", message="ended")
+    assert (done["id"], done["number"], done["dial_count"]) == (attempt["id"], mobile, 1)
     op.console("confirm_outcome", target["id"], {"outcome_id": outcome_id(run, "NI"), "notes": ""})
 
 

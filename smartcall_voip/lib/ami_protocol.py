@@ -313,10 +313,12 @@ class AmiConnection:
         return response
 
     async def login(self, username, secret, events=True):
+        """``events``: True (all the events the user may read), False (none) or AMI's
+        comma-separated event classes (e.g. ``"call"``)."""
+        if isinstance(events, bool):
+            events = "on" if events else "off"
         try:
-            return await self.action(
-                "Login", Username=username, Secret=secret, Events="on" if events else "off"
-            )
+            return await self.action("Login", Username=username, Secret=secret, Events=events)
         except AmiActionError as error:
             message = error.response.get("Message") or "Authentication failed"
             raise AmiLoginError(

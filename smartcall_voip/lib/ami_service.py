@@ -58,6 +58,9 @@ EVENTS = {
     "ConfbridgeLeave",
     "MixMonitorStart",
 }
+# AMI's class of every event above: Asterisk sends only these, not the dialplan's VarSet and
+# Newexten, most of a call's events, which the client would read for nothing.
+EVENT_CLASSES = "call"
 
 _RUNNERS = {}
 _SUPERVISORS = {}
@@ -306,7 +309,7 @@ class PbxRunner(threading.Thread):
         self._ami = ami
         try:
             await ami.connect()
-            await ami.login(config["user"], config["secret"])
+            await ami.login(config["user"], config["secret"], events=EVENT_CLASSES)
             self._logged_in = True
             listing = await ami.action("CoreShowChannels", timeout=15)
             await self._flush_events()

@@ -19,6 +19,8 @@ _logger = logging.getLogger(__name__)
 
 CONTEXT_RE = re.compile(r"^[A-Za-z0-9_-]{1,79}$")
 NOTIFY_CHANNEL = "smartcall_voip_pbx"
+# The events _ami_call_event may write a call from (the console is told of those only)
+CALL_UPDATE_EVENTS = ("DialBegin", "DialEnd", "Hangup", "OriginateResponse")
 # OriginateResponse "Reason" (Asterisk's AST_CONTROL_* of the failed originate)
 ORIGINATE_REASONS = {
     "0": "No such extension or number",
@@ -326,40 +328,57 @@ class SmartcallPbx(models.Model):
             tzinfo=None
         )
 
-    def _ami_target(self, event, cache):
-        """The call or operator line an event belongs to: ("call"|"line", record) or None."""
-        prefix = self._ami_prefix()
+    @api.model
+    def _ami_event_key(self, event, prefix):
+        """The unique ID of Smartcall's channel an event carries (its Linkedid first), or
+        None for a channel that is not Smartcall's."""
         for key in ("Linkedid", "DestLinkedid", "Uniqueid"):
             value = event.get(key) or ""
             if value.startswith(prefix):
-                break
-        else:
-            return None
-        if value in cache:
-            return cache[value]
-        rest = value[len(prefix) :]
-        target = None
-        if rest.startswith("c"):
-            call = self.env["smartcall.call"].search(
-                [("pbx_channel_id", "=", value.removesuffix(LOCAL2_SUFFIX))], limit=1
-            )
-            target = ("call", call) if call else None
-        elif rest.startswith("l"):
-            line = self.env["smartcall.pbx.line"].search([("unique_id", "=", value)], limit=1)
-            target = ("line", line) if line else None
-        cache[value] = target
-        return target
+                return value
+        return None
+
+    def _ami_targets(self, events, prefix):
+        """{unique ID: ("call"|"line", record) or None} for the events of a batch: one
+        search per model for the whole batch, not one per call (bench/bench_voip_events.py)."""
+        values = {self._ami_event_key(event, prefix) for event in events} - {None}
+        targets = dict.fromkeys(values)
+        call_ids = {
+            value.removesuffix(LOCAL2_SUFFIX)
+            for value in values
+            if value[len(prefix) :].startswith("c")
+        }
+        line_ids = {value for value in values if value[len(prefix) :].startswith("l")}
+        calls, lines = {}, {}
+        if call_ids:
+            for call in self.env["smartcall.call"].search(
+                [("pbx_channel_id", "in", list(call_ids))]
+            ):
+                calls.setdefault(call.pbx_channel_id, call)
+        if line_ids:
+            for line in self.env["smartcall.pbx.line"].search(
+                [("unique_id", "in", list(line_ids))]
+            ):
+                lines.setdefault(line.unique_id, line)
+        for value in values:
+            rest = value[len(prefix) :]
+            if rest.startswith("c") and value.removesuffix(LOCAL2_SUFFIX) in calls:
+                targets[value] = ("call", calls[value.removesuffix(LOCAL2_SUFFIX)])
+            elif rest.startswith("l") and value in lines:
+                targets[value] = ("line", lines[value])
+        return targets
 
     def _ami_apply_events(self, events):
         """Turn a batch of AMI events into call and line updates; returns AMI actions to
         send (the recording of an answered call)."""
         self.ensure_one()
-        cache = {}
+        prefix = self._ami_prefix()
+        targets = self._ami_targets(events, prefix)
         commands = []
-        touched_calls = self.env["smartcall.call"]
+        touched_call_ids = {}
         for event in events:
             name = event.get("Event")
-            target = self._ami_target(event, cache)
+            target = targets.get(self._ami_event_key(event, prefix))
             if target is None:
                 if name == "DialBegin":
                     self._ami_inbound_ring(event)
@@ -367,10 +386,11 @@ class SmartcallPbx(models.Model):
             kind, record = target
             if kind == "call":
                 commands += self._ami_call_event(record, event)
-                touched_calls |= record
+                if name in CALL_UPDATE_EVENTS:
+                    touched_call_ids[record.id] = True
             else:
                 self._ami_line_event(record, event)
-        touched_calls._pbx_push()
+        self.env["smartcall.call"].browse(list(touched_call_ids))._pbx_push()
         return commands
 
     def _ami_call_event(self, call, event):
@@ -379,10 +399,10 @@ class SmartcallPbx(models.Model):
         commands = []
         if call.pbx_state not in CALL_LIVE_STATES and name != "Hangup":
             return commands
-        if name in ("DialBegin", "DialEnd") and (event.get("DestChannel") or "").startswith(
-            "Local/"
-        ):
-            return commands  # the Originate's own dial of its Local channel
+        if name in ("DialBegin", "DialEnd") and event.get("DestUniqueid") == call.pbx_channel_id:
+            # the Originate's own dial of its Local channel; a dial of another Local channel
+            # (a dialplan that routes through one) reaches the customer
+            return commands
         if name == "DialBegin" and event.get("DestChannel"):
             values = {"customer_channel": event["DestChannel"]}
             if call.pbx_state == "dialing":

@@ -168,6 +168,62 @@ class TestPbxEvents(VoipCase):
         self.assertEqual(line.state, "up", "the operator's line stays open")
         self.assertIn("smartcall_voip/call", self.bus_types())
 
+    def test_customer_reached_through_a_local_channel(self):
+        """A dialplan that routes the customer through a Local channel (a routing context, the
+        benchmark's answering context): that dial is the customer's, only the Originate's own
+        dial of its Local channel is not."""
+        self.open_line()
+        uid, call = self.dial()
+        customer = "Local/0881123456@route-out-00000002;1"
+        self.events(
+            {
+                "Event": "DialBegin",
+                "DestChannel": "Local/0881123456@smartcall-out-00000001;1",
+                "DestUniqueid": uid,
+                "DestLinkedid": uid,
+            },
+        )
+        self.assertEqual((call.pbx_state, call.customer_channel), ("dialing", False))
+        self.events(
+            {
+                "Event": "DialBegin",
+                "Channel": "Local/0881123456@smartcall-out-00000001;2",
+                "Uniqueid": uid + "-L2",
+                "Linkedid": uid,
+                "DestChannel": customer,
+                "DestUniqueid": "1733600000.12",
+                "DestLinkedid": uid,
+            },
+            {
+                "Event": "DialEnd",
+                "Channel": "Local/0881123456@smartcall-out-00000001;2",
+                "Uniqueid": uid + "-L2",
+                "Linkedid": uid,
+                "DestChannel": customer,
+                "DestUniqueid": "1733600000.12",
+                "DialStatus": "ANSWER",
+            },
+            {
+                "Event": "DialEnd",
+                "DestChannel": "Local/0881123456@smartcall-out-00000001;1",
+                "DestUniqueid": uid,
+                "DestLinkedid": uid,
+                "DialStatus": "ANSWER",
+            },
+        )
+        self.assertEqual((call.pbx_state, call.customer_channel), ("answered", customer))
+        self.events(
+            {
+                "Event": "Hangup",
+                "Channel": customer,
+                "Uniqueid": "1733600000.12",
+                "Linkedid": uid,
+                "Cause": "16",
+                "Cause-txt": "Normal Clearing",
+            }
+        )
+        self.assertEqual((call.pbx_state, call.hangup_cause), ("ended", 16))
+
     def test_busy_customer(self):
         self.open_line()
         uid, call = self.dial()
