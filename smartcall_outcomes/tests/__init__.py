@@ -17,4 +17,3 @@ from . import test_outcome_keyboard_tour
 from . import test_outcome_colors
 from . import test_outcome_rpc_properties
 from . import test_dnc_import
-from . import test_console_push_tour
