@@ -438,16 +438,7 @@ def measure_supervisor(base_url, db, fx, repeat=20):
     """The campaign list, the campaign form and the wall as the manager opens them: the
     web client's own requests (get_views once, then web_search_read / web_read)."""
     rpc = Rpc(base_url, db, "floor_manager", lambda *a: None)
-    rpc.http.post(
-        base_url + "/web/session/authenticate",
-        json={
-            "jsonrpc": "2.0",
-            "method": "call",
-            "id": 0,
-            "params": {"db": db, "login": "floor_manager", "password": PASSWORD},
-        },
-        timeout=120,
-    )
+    rpc.authenticate()
     list_spec = view_fields(rpc, "smartcall.campaign", "list")
     wall_view = int(
         psql_rows(
@@ -511,16 +502,7 @@ def measure_push(args, base_url, db, fx, login, repeat=20):
     import websocket  # the bench's own client, as the web client's bus worker
 
     manager = Rpc(base_url, db, "floor_manager", lambda *a: None)
-    manager.http.post(
-        base_url + "/web/session/authenticate",
-        json={
-            "jsonrpc": "2.0",
-            "method": "call",
-            "id": 0,
-            "params": {"db": db, "login": "floor_manager", "password": PASSWORD},
-        },
-        timeout=120,
-    )
+    manager.authenticate()
     console = Console(base_url, db, login, lambda *a: None)
     console.authenticate()
     cookie = "; ".join(f"{k}={v}" for k, v in console.http.cookies.items())
