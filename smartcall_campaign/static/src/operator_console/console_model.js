@@ -276,7 +276,9 @@ export class ConsoleModel {
     _queueChanged(payload = {}) {
         const reason = payload.reason;
         // what changes the campaigns offered, not only the queue
-        const structural = ["campaign", "assigned", "callback", "reconnect"].includes(reason);
+        const structural = ["campaign", "assigned", "callback", "reconnect"].includes(
+            reason
+        );
         const sessionCampaign = this.state.session && this.state.session.campaign_id;
         const idle = this.sessionState === "ready" && !this.state.contact;
         const mine = !payload.campaign_id || payload.campaign_id === sessionCampaign;
