@@ -3,6 +3,8 @@
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
+from odoo.addons.smartcall_campaign.tools import read_group_with_ratios
+
 # measure -> (numerator, denominator, factor): recomputed on every aggregated group, since an
 # average of per-row ratios would be wrong.
 RATIOS = {"ko_rate": ("ko_count", "outcome_count", 100.0)}
@@ -82,12 +84,9 @@ class SmartcallAppointmentReport(models.Model):
     @api.model
     def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
         """The KO rate is computed on each group from its sums."""
-        names = {spec.split(":")[0] for spec in fields}
-        wanted = [name for name in RATIOS if name in names]
-        if wanted:
-            extra = {part for name in wanted for part in RATIOS[name][:2]} - names
-            fields = list(fields) + [f"{name}:sum" for name in sorted(extra)]
-        groups = super().read_group(
+        return read_group_with_ratios(
+            super().read_group,
+            RATIOS,
             domain,
             fields,
             groupby,
@@ -96,9 +95,3 @@ class SmartcallAppointmentReport(models.Model):
             orderby=orderby,
             lazy=lazy,
         )
-        for group in groups:
-            for name in wanted:
-                numerator, denominator, factor = RATIOS[name]
-                total = group.get(denominator) or 0
-                group[name] = (group.get(numerator) or 0) * factor / total if total else 0.0
-        return groups

@@ -3,6 +3,8 @@
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
+from odoo.addons.smartcall_campaign.tools import read_group_with_ratios
+
 from .smartcall_outcome import OUTCOME_TYPES
 
 # measure -> (numerator, denominator, factor): ratios recomputed on every aggregated group, since
@@ -130,12 +132,9 @@ class SmartcallOperatorReport(models.Model):
     def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
         """Ratios (contact rate, conversion rate, appointments per worked hour) are computed
         on each group from its sums."""
-        names = {spec.split(":")[0] for spec in fields}
-        wanted = [name for name in RATIOS if name in names]
-        if wanted:
-            extra = {part for name in wanted for part in RATIOS[name][:2]} - names
-            fields = list(fields) + [f"{name}:sum" for name in sorted(extra)]
-        groups = super().read_group(
+        return read_group_with_ratios(
+            super().read_group,
+            RATIOS,
             domain,
             fields,
             groupby,
@@ -144,9 +143,3 @@ class SmartcallOperatorReport(models.Model):
             orderby=orderby,
             lazy=lazy,
         )
-        for group in groups:
-            for name in wanted:
-                numerator, denominator, factor = RATIOS[name]
-                total = group.get(denominator) or 0
-                group[name] = (group.get(numerator) or 0) * factor / total if total else 0.0
-        return groups
