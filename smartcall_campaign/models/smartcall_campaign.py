@@ -435,7 +435,7 @@ class SmartcallCampaign(models.Model):
                     "%(hours)s): a public callback is for today only. Use CBPROS - Try again "
                     "later, or a private callback.",
                     name=self.name,
-                    hours=self._get_work_hours_label(today),
+                    hours=self._get_work_hours_label(today, intervals),
                 )
             )
         raise UserError(
@@ -444,7 +444,7 @@ class SmartcallCampaign(models.Model):
                 "%(name)s (%(hours)s): today it calls until %(end)s. For a later time use "
                 "CBPROS - Try again later, or a private callback.",
                 name=self.name,
-                hours=self._get_work_hours_label(today),
+                hours=self._get_work_hours_label(today, intervals),
                 end=self._format_local_time(later[-1][1], today),
             )
         )
