@@ -20,7 +20,7 @@ import time
 import pytest
 
 from .tooling import ADMIN, OPERATORS, PASSWORD, RpcClient, crash_run, fetch_one
-from .tooling.browser import Browser
+from .tooling.browser import Browser, start_console
 from .tooling.pytest_fixtures import load_registry  # noqa: F401 (no Odoo registry needed)
 
 _logger = logging.getLogger(__name__)
@@ -61,10 +61,7 @@ def test_the_idle_console_gets_the_work_plan_contact_pushed(floor):
     supervisor = RpcClient(server.url, DB).authenticate(*ADMIN)
     with Browser(run.run_dir) as page:
         page.set_cookies(server.url, operator.http.cookies)
-        page.goto(f"{server.url}/odoo/smartcall_operator_console")
-        page.wait_for("document.querySelector('.o_sc_console .o_sc_welcome')", 180, "the console")
-        page.select_label(".o_sc_campaign_select", CAMPAIGN)
-        page.click(".o_sc_topbar .o_sc_start")
+        start_console(page, server.url, CAMPAIGN)
         page.wait_for(
             "document.querySelector('.o_sc_console .o_sc_waiting')"
             " && !document.querySelector('.o_sc_polling')",

@@ -14,6 +14,7 @@ import pytest
 
 from .tooling import RpcClient, RpcError, fetch_all, fetch_one, wait_until
 from .tooling.asterisk_rig import AMI_SECRET, CARRIERS, AsteriskRig
+from .tooling.browser import Browser, start_console
 from .tooling.pytest_fixtures import load_registry  # noqa: F401 (no Odoo registry needed)
 from .tooling.voip_session import OPERATORS, PASSWORD, voip_run
 
@@ -361,3 +362,78 @@ def test_logout_hangs_up_the_softphone(world):
     wait_until(
         lambda: rig.sip_trace("201").count("BYE sip:") > byes, 10, message="BYE to the softphone"
     )
+
+
+def test_console_voip_panel_in_the_browser(world):
+    """The operator's VoIP panel in Chromium (the server pushes every PBX event over the bus):
+    Start rings their softphone and the panel shows the line connected; a customer who rings
+    for 6 s is shown ringing, then in call with the talk timer counted from the answer; Hang up
+    closes the customer's leg, the panel says so and the console plays its tone (a Web Audio
+    context, seen through DevTools); when the PBX drops the operator's line the console says so
+    at once and "Call my phone" rings the softphone again."""
+    run, rig, server = world
+    wait_until(
+        lambda: one(run, "SELECT 1 FROM smartcall_pbx WHERE connection_state = 'connected'"), 30
+    )
+    admin = RpcClient(server.url, DB).authenticate("admin", "admin")
+    slow = "Voip Customer 12"
+    partner_id = admin.call("res.partner", "search", [("name", "=", slow)], limit=1)[0]
+    admin.call("res.partner", "write", [partner_id], {"phone": "+39 0881 409001"})
+    op = login(server, OP2)
+    with Browser(run.run_dir) as page:
+        page.send("WebAudio.enable")
+        page.set_cookies(server.url, op.http.cookies)
+        start_console(page, server.url, "Voip manual")
+        page.wait_text(".o_sc_voip_line_up .o_sc_voip_line", "Phone line connected", 30)
+        assert rig.invites_to("202") >= 1
+
+        page.wait_for("document.querySelector('.o_sc_picker_search')", 30, "the contact list")
+        page.evaluate(
+            "(s => { s.value = 'Voip Customer 12'; s.dispatchEvent(new Event('input')); })"
+            "(document.querySelector('.o_sc_picker_search'))"
+        )
+        page.wait_text(".o_sc_picker_row", slow, 10)
+        page.evaluate(
+            "[...document.querySelectorAll('.o_sc_picker_row')]"
+            ".find(r => r.textContent.includes('Voip Customer 12')).click()"
+        )
+        page.wait_text(".o_sc_customer_name", slow, 20)
+        page.click(".o_sc_numbers .o_sc_dial")
+        page.wait_text(".o_sc_voip_call_ringing", "Ringing", 10)
+        answered = page.wait_text(".o_sc_voip_call_answered", "In call", 20)
+        minutes, seconds = map(int, answered.split()[-1].split(":"))
+        target = contact(run, slow)
+        call = wait_call(run, target["id"], lambda c: c["answered_at"] is not None)
+        ring = (call["answered_at"] - call["dialed_at"]).total_seconds()
+        assert ring >= 5, call
+        # counted from the dial it would show the 6 s of ring at least
+        assert minutes * 60 + seconds < ring - 2, (answered, ring)
+        page.wait_for(
+            f"/In call 00:0*([{seconds + 1}-9]|[1-9][0-9])$/.test("
+            f"{Browser.text_of('.o_sc_voip_call_answered')}.trim())",
+            10,
+            "the talk timer running",
+        )
+        assert page.event_params("WebAudio.contextCreated") == []
+
+        page.click(".o_sc_hangup")
+        page.wait_text(".o_sc_voip_call_ended", "Call closed after", 20)
+        tones = wait_until(
+            lambda: page.event_params("WebAudio.contextCreated"), 5, message="the closing tone"
+        )
+        assert len(tones) == 1, tones
+        done = wait_call(run, target["id"], lambda c: c["pbx_state"] == "ended")
+        assert done["talk_duration"] >= 1 and done["ring_duration"] >= 5, done
+
+        line = line_up(run, OP2)
+        channels = rig.asterisk_cmd("core show channels concise").stdout
+        own = next(c.split("!")[0] for c in channels.splitlines() if c.startswith("PJSIP/202-"))
+        rig.asterisk_cmd(f"channel request hangup {own}")
+        page.wait_text(".o_sc_voip_line_down .o_sc_voip_line", "Phone line closed", 10)
+        page.wait_text(".o_notification", "Your phone line was closed", 10)
+        page.screenshot("voip-line-dropped.png")
+        page.click(".o_sc_voip_call_me")
+        page.wait_text(".o_sc_voip_line_up .o_sc_voip_line", "Phone line connected", 30)
+        assert line_up(run, OP2)["answered_at"] > line["answered_at"]
+        assert page.page_errors() == []
+    op.console("confirm_outcome", target["id"], {"outcome_id": outcome_id(run, "NI"), "notes": ""})

@@ -5,8 +5,10 @@ with AMI and PJSIP on free loopback ports and the sipp UAs (scenarios in tests/a
 
 - operators' softphones ``201`` and ``202`` (answer after 300 ms);
 - a carrier, routed by the dialled number: ``0881486xxx`` busy (486), ``0881404xxx``
-  invalid (404), ``0881408xxx`` rings and never answers, anything else answers after
-  ``CARRIER_RING_MS``; it takes DTMF as SIP INFO, so its trace shows the digits;
+  invalid (404), ``0881408xxx`` rings and never answers, ``0881409xxx`` answers after
+  ``SLOW_CARRIER_RING_MS`` (a ring long enough to tell ring time from talk time), anything
+  else answers after ``CARRIER_RING_MS``; it takes DTMF as SIP INFO, so its trace shows the
+  digits;
 - ``inbound_call(extension)``: a customer calling an operator's extension through the trunk.
 
 Everything started is stopped by PID (Asterisk: ``core stop now``, then TERM, then KILL),
@@ -32,7 +34,10 @@ CARRIERS = {  # endpoint -> (scenario, dialplan pattern routed to it or None: th
     "carrier-busy": ("uas_busy.xml", "_0881486XXX"),
     "carrier-404": ("uas_not_found.xml", "_0881404XXX"),
     "carrier-noanswer": ("uas_no_answer.xml", "_0881408XXX"),
+    "carrier-slow": ("uas_answer.xml", "_0881409XXX"),
 }
+SLOW_CARRIER_RING_MS = 6000
+RING_MS = {"carrier-slow": SLOW_CARRIER_RING_MS}  # the others: CARRIER_RING_MS
 OPERATOR_EXTENSIONS = ("201", "202")
 
 
@@ -331,7 +336,8 @@ match = 127.0.0.1:{port}
             for extension in OPERATOR_EXTENSIONS:
                 self._sipp(extension, "uas_answer.xml", self.ports[extension], OPERATOR_RING_MS)
             for carrier, (scenario, _suffix) in CARRIERS.items():
-                self._sipp(carrier, scenario, self.ports[carrier], CARRIER_RING_MS)
+                ring_ms = RING_MS.get(carrier, CARRIER_RING_MS)
+                self._sipp(carrier, scenario, self.ports[carrier], ring_ms)
             time.sleep(0.5)
             for name, proc in self.procs.items():
                 if proc.poll() is not None:

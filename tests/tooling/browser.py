@@ -190,7 +190,8 @@ class Browser:
                 shot = self.screenshot(f"timeout-{time.time_ns()}.png")
                 raise BrowserError(
                     f"Waited {timeout} s for {message} ({expression}).\n"
-                    f"Screenshot: {shot}\nPage errors: {self.page_errors()}"
+                    f"Screenshot: {shot}\nPage errors: {self.page_errors()}\n"
+                    f"Last requests: {self.requests_made()[-12:]}"
                 )
             time.sleep(0.1)
 
@@ -254,6 +255,14 @@ class Browser:
         ]
         return errors
 
+    def requests_made(self):
+        """The URLs the page requested so far, in order, with the JSON-RPC method names."""
+        return [
+            e["request"]["url"].split("/", 3)[-1]
+            for e in self.event_params("Network.requestWillBeSent")
+            if "/web/dataset/call_kw" in e["request"]["url"] or "/websocket" in e["request"]["url"]
+        ]
+
     def screenshot(self, name):
         """A PNG of the page in the artifacts folder; its path."""
         os.makedirs(self.artifacts_dir, exist_ok=True)
@@ -279,3 +288,24 @@ class Browser:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def start_console(page, server_url, campaign):
+    """Open the operator console of the page's user, choose `campaign` and press Start.
+
+    The console ignores Start while it is busy: its first bus connection refreshes the state
+    just after the page loads, and for those few milliseconds the button is disabled. A click
+    that lands then is lost, as it would be for a person, who clicks again: so does this, at
+    most three times, each after the previous one had 5 s to start the session."""
+    page.goto(f"{server_url}/odoo/smartcall_operator_console")
+    page.wait_for("document.querySelector('.o_sc_console .o_sc_welcome')", 180, "the console")
+    page.select_label(".o_sc_campaign_select", campaign)
+    started = "!document.querySelector('.o_sc_topbar .o_sc_start')"
+    for attempt in range(3):
+        page.click(".o_sc_topbar .o_sc_start")
+        try:
+            return page.wait_for(started, 5, "the session started")
+        except BrowserError:
+            if attempt == 2:
+                raise
+    return None

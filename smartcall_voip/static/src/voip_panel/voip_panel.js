@@ -68,6 +68,9 @@ export class VoipPanel extends Component {
         this.bus = useService("bus_service");
         this.notification = useService("notification");
         this.ui = useState({error: ""});
+        // Observed here, not only through the console: a push changes the line or the call
+        // without re-rendering the console, and the clock ticks the talk timer.
+        this.consoleState = useState(this.props.model.state);
         const onCall = (payload) => {
             if (this.props.model.applyVoipPush("call", payload)) {
                 playCallClosedTone();
@@ -93,7 +96,7 @@ export class VoipPanel extends Component {
     }
 
     get voip() {
-        return this.props.model.state.voip;
+        return this.consoleState.voip;
     }
 
     get line() {
@@ -116,7 +119,13 @@ export class VoipPanel extends Component {
     }
 
     get canCallMyPhone() {
-        return ["none", "down"].includes(this.line.state) && this.props.model.isWorking;
+        // read through this panel's observer, so that a session change re-renders it
+        const observedSessionState = this.consoleState.session?.state;
+        return (
+            Boolean(observedSessionState) &&
+            ["none", "down"].includes(this.line.state) &&
+            this.props.model.isWorking
+        );
     }
 
     secondsSince(value) {
@@ -124,7 +133,7 @@ export class VoipPanel extends Component {
             return 0;
         }
         const start = deserializeDateTime(value).toMillis();
-        return Math.max(0, Math.floor((this.props.model.state.now - start) / 1000));
+        return Math.max(0, Math.floor((this.consoleState.now - start) / 1000));
     }
 
     get callLabel() {
