@@ -46,6 +46,11 @@ export class ConsoleModel {
             view: "script", // "script" | "customer" (outcome page: back to customer)
         });
         this._timers = [];
+        // run(): calls in progress, operator actions in progress, and a counter of the actions
+        // started or ended, to tell a state read that an action overtook
+        this._callsRunning = 0;
+        this._actionsRunning = 0;
+        this._actionEpoch = 0;
     }
 
     // ------------------------------------------------------------------
@@ -70,15 +75,39 @@ export class ConsoleModel {
         }
     }
 
-    /** Call a method returning the console state and apply it. */
+    /**
+     * Call a method returning the console state and apply it.
+     *
+     * A state read (get_console_state: a refresh asked by the bus, a reconnection) that was
+     * running while an action of the operator (Start, Pause, an outcome...) ran is not applied:
+     * the server may have read it before the action committed, and it would put back what the
+     * action changed (Start clicked, the console still "Not started").
+     */
     async run(method, args = [], options = {}) {
+        const isRead = method === "get_console_state";
+        const epochAtCall = this._actionEpoch;
+        if (!isRead) {
+            this._actionsRunning++;
+            this._actionEpoch++;
+        }
+        this._callsRunning++;
         this.state.busy = true;
         try {
             const result = await this.call(method, args, options);
-            this.applyState(result);
+            const stale =
+                isRead &&
+                (this._actionsRunning > 0 || epochAtCall !== this._actionEpoch);
+            if (!stale) {
+                this.applyState(result);
+            }
             return result;
         } finally {
-            this.state.busy = false;
+            if (!isRead) {
+                this._actionsRunning--;
+                this._actionEpoch++;
+            }
+            this._callsRunning--;
+            this.state.busy = this._callsRunning > 0;
         }
     }
 
