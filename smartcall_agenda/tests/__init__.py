@@ -10,3 +10,4 @@ from . import test_reschedule_list
 from . import test_appointment_report
 from . import test_note_report
 from . import test_workflow_agenda_step
+from . import test_workflow_steps_tour
