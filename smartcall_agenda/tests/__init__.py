@@ -11,3 +11,4 @@ from . import test_appointment_report
 from . import test_note_report
 from . import test_workflow_agenda_step
 from . import test_workflow_steps_tour
+from . import test_field_agent_phone
