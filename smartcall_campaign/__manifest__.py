@@ -3,7 +3,7 @@
 {
     "name": "Smartcall Campaigns",
     "summary": "Outbound call-center campaigns, work queue and operator console",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/Call Center",
     "website": "https://github.com/smartcall/smartcall-odoo",
     "author": "Smartcall",

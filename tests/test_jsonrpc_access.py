@@ -26,6 +26,7 @@ WATCHED_TABLES = (
     "smartcall_campaign",
     "smartcall_campaign_contact",
     "smartcall_campaign_operator_rel",
+    "smartcall_campaign_step",
     "smartcall_operator_session",
     "smartcall_operator_session_interval",
     "smartcall_call",
@@ -259,6 +260,36 @@ class TestJsonRpcAccess(HttpCase):
     # ------------------------------------------------------------------
     # Operators (and supervisors): the settings
     # ------------------------------------------------------------------
+    def test_operator_cannot_change_campaign_workflow(self):
+        agenda = self.shared.workflow_step_ids.filtered(lambda s: s.step == "agenda")
+        self.assertRefused(
+            self.op1, "smartcall.campaign.step", "write", [agenda.ids, {"sequence": 99}]
+        )
+        self.assertRefused(self.op1, "smartcall.campaign.step", "unlink", [agenda.ids])
+        self.assertRefused(
+            self.op1,
+            "smartcall.campaign.step",
+            "create",
+            [{"campaign_id": self.other.id, "step": "agenda"}],
+        )
+
+    def test_operator_cannot_read_unassigned_campaign_workflow(self):
+        self.assertRefused(
+            self.op1,
+            "smartcall.campaign.step",
+            "read",
+            [self.other.workflow_step_ids.ids, ["step"]],
+        )
+        found = self.assertAllowed(
+            self.op1, "smartcall.campaign.step", "search_read", [[], ["campaign_id"]]
+        )
+        self.assertEqual({row["campaign_id"][0] for row in found}, {self.shared.id})
+
+    def test_manager_changes_campaign_workflow(self):
+        agenda = self.shared.workflow_step_ids.filtered(lambda s: s.step == "agenda")
+        self.assertAllowed(self.manager, "smartcall.campaign.step", "unlink", [agenda.ids])
+        self.assertEqual(self.shared._get_workflow_steps(), ["script", "cart", "outcome"])
+
     def test_operator_cannot_read_settings(self):
         self.assertRefused(
             self.op1,

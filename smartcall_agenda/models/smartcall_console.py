@@ -38,6 +38,14 @@ class SmartcallConsole(models.AbstractModel):
 
     # Helpers ---------------------------------------------------------------
     @api.model
+    def _get_agenda_contact(self, contact_id):
+        """The held contact, refused when its campaign's workflow has no Agenda step (seed
+        001: the operators follow the steps of the campaign's WORKFLOW)."""
+        contact = self._get_held_contact(contact_id)
+        contact.campaign_id._check_workflow_step("agenda")
+        return contact
+
+    @api.model
     def _agenda_tz(self):
         return pytz.timezone(self.env.user.tz or "Europe/Rome")
 
@@ -96,7 +104,7 @@ class SmartcallConsole(models.AbstractModel):
         """The appointment form of the held contact (seed 003, 4.2): the customer's data
         pre-filled, the agents serving the customer's province, the default channel, the
         appointment already registered during this call if any."""
-        contact = self._get_held_contact(contact_id)
+        contact = self._get_agenda_contact(contact_id)
         partner = contact.partner_id
         agents = self.env["res.users"]._get_agents_for_partner(partner)
         held = contact._get_held_appointments(self.env.user)[:1]
@@ -177,7 +185,7 @@ class SmartcallConsole(models.AbstractModel):
         oraria di un consulente"): every start of their working hours, free or not, from the
         same helper the spacing constraint uses; the operator's own held slot is shown as
         theirs."""
-        contact = self._get_held_contact(contact_id)
+        contact = self._get_agenda_contact(contact_id)
         agent = self._agenda_agent(contact, agent_id)
         day = self._agenda_day(day)
         Event = self.env["calendar.event"]
@@ -209,7 +217,7 @@ class SmartcallConsole(models.AbstractModel):
         """Register (seed 003, 4.2): the appointment is created and its slot held for this
         call; CONFERMA ESITO with SALEA books it, STOP/CHIUDI releases it. Registering again
         replaces the appointment held for this call. Returns the confirmation."""
-        contact = self._get_held_contact(contact_id)
+        contact = self._get_agenda_contact(contact_id)
         if not isinstance(values, dict):
             raise UserError(self.env._("The appointment could not be read: fill the form again."))
         agent = self._agenda_agent(contact, values.get("agent_id"))

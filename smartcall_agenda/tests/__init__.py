@@ -9,3 +9,6 @@ from . import test_backoffice_appointments
 from . import test_reschedule_list
 from . import test_appointment_report
 from . import test_note_report
+from . import test_workflow_agenda_step
+from . import test_workflow_steps_tour
+from . import test_field_agent_phone

@@ -3,6 +3,7 @@ from . import smartcall_portfolio_type
 from . import smartcall_carrier
 from . import smartcall_coverage
 from . import resource_calendar
+from . import smartcall_campaign_step
 from . import smartcall_campaign
 from . import smartcall_campaign_contact
 from . import smartcall_campaign_counter

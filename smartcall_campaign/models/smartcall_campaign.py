@@ -7,12 +7,13 @@ import pytz
 from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from odoo.addons.base.models.res_partner import _tz_get
 
 from ..tools import DEFAULT_TZ, get_timezone
+from .smartcall_campaign_step import OUTCOME_STEP, WORKFLOW_DEFERRED, WORKFLOW_STEPS
 
 _logger = logging.getLogger(__name__)
 
@@ -108,6 +109,16 @@ class SmartcallCampaign(models.Model):
     )
     tz = fields.Selection(_tz_get, string="Time Zone", default=DEFAULT_TZ, required=True)
     contact_ids = fields.One2many("smartcall.campaign.contact", "campaign_id")
+    workflow_step_ids = fields.One2many(
+        "smartcall.campaign.step",
+        "campaign_id",
+        string="Workflow",
+        copy=True,
+        default=lambda self: self._default_workflow_steps(),
+        help="The steps the operators go through in the console, in order (seed 001). "
+        "Outcome is mandatory and last; without Agenda no appointment can be booked, "
+        "without Cart no sale can be closed.",
+    )
     last_plan_date = fields.Date(readonly=True, copy=False)
     registro_checked_on = fields.Date(
         string="Registro Check",
@@ -148,6 +159,61 @@ class SmartcallCampaign(models.Model):
     ]
 
     @api.model
+    def _default_workflow_steps(self):
+        """Every step, in the usual order: script, agenda, cart, outcome."""
+        return [
+            fields.Command.create({"step": step, "sequence": (index + 1) * 10})
+            for index, (step, _label) in enumerate(WORKFLOW_STEPS)
+        ]
+
+    @api.constrains("workflow_step_ids")
+    def _check_workflow(self):
+        """Seed 001: "L'unico obbligatorio è lo step chiamato ESITO": every workflow has the
+        outcome step, and it comes last (the call ends with its outcome)."""
+        for campaign in self:
+            steps = campaign.workflow_step_ids.sorted(lambda s: (s.sequence, s.id))
+            if not steps or steps[-1].step != OUTCOME_STEP:
+                raise ValidationError(
+                    self.env._(
+                        "The workflow of the campaign %(campaign)s must end with the Outcome "
+                        "step: add it (it is the only mandatory step) and move it to the "
+                        "bottom of the list.",
+                        campaign=campaign.name,
+                    )
+                )
+
+    def _get_workflow_steps(self):
+        """The workflow's step keys in order, e.g. ['script', 'agenda', 'outcome']."""
+        self.ensure_one()
+        return self.workflow_step_ids.sorted(lambda s: (s.sequence, s.id)).mapped("step")
+
+    def _has_workflow_step(self, step):
+        self.ensure_one()
+        return step in self.sudo()._get_workflow_steps()
+
+    def _check_workflow_step(self, step):
+        """Refuse what needs `step` ('agenda': booking an appointment, 'cart': a sale) when
+        the campaign's workflow does not have it (seed 001, WORKFLOW della campagna)."""
+        self.ensure_one()
+        if self._has_workflow_step(step):
+            return
+        if step == "agenda":
+            message = self.env._(
+                "The campaign %(campaign)s has no Agenda step in its workflow: appointments "
+                "cannot be booked in it. Choose another outcome, or ask your supervisor to add "
+                "the Agenda step to the campaign.",
+                campaign=self.name,
+            )
+        else:
+            message = self.env._(
+                "The campaign %(campaign)s has no Cart step in its workflow: sales cannot be "
+                "closed in it. Choose another outcome, or ask your supervisor to add the Cart "
+                "step to the campaign.",
+                campaign=self.name,
+            )
+        raise UserError(message)
+
+    @api.model
     def _default_retry_wait_minutes(self):
         param = self.env["ir.config_parameter"].sudo()
         return int(param.get_param("smartcall_campaign.default_retry_wait_minutes", 60))
@@ -176,11 +242,22 @@ class SmartcallCampaign(models.Model):
                 total += count
             campaign.contact_count = total
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # the workflow is checked once per campaign (`_check_workflow`), not per step
+        return (
+            super(SmartcallCampaign, self.with_context(**{WORKFLOW_DEFERRED: True}))
+            .create(vals_list)
+            .with_env(self.env)
+        )
+
     def write(self, vals):
+        # the workflow is checked once per campaign (`_check_workflow`), not per step
+        deferred = self.with_context(**{WORKFLOW_DEFERRED: True})
         before = (
             {campaign: campaign.operator_ids for campaign in self} if "operator_ids" in vals else {}
         )
-        result = super().write(vals)
+        result = super(SmartcallCampaign, deferred).write(vals)
         if "state" in vals:
             self._notify_consoles("campaign")
         for campaign, operators in before.items():

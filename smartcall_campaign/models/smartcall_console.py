@@ -87,6 +87,25 @@ class SmartcallConsole(models.AbstractModel):
         return {"agenda": self._has_agenda(), "outcomes": False}
 
     @api.model
+    def _get_workflow_payload(self, campaign):
+        """The steps of the campaign's workflow the console shows, in order (seed 001): a step
+        whose addon is not installed (agenda, cart) is left out; the outcome is always last."""
+        features = self._get_features()
+        available = {
+            "script": True,
+            "agenda": bool(features.get("agenda")),
+            "cart": bool(features.get("outcomes")),
+            "outcome": True,
+        }
+        Step = self.env["smartcall.campaign.step"]
+        labels = dict(Step._fields["step"]._description_selection(self.env))
+        return [
+            {"key": step, "name": labels[step]}
+            for step in campaign.sudo()._get_workflow_steps()
+            if available.get(step)
+        ]
+
+    @api.model
     def _format_number(self, number):
         if not number:
             return ""
@@ -148,7 +167,12 @@ class SmartcallConsole(models.AbstractModel):
         campaign = contact.campaign_id
         return {
             "id": contact.id,
-            "campaign": {"id": campaign.id, "name": campaign.name, "mode": campaign.mode},
+            "campaign": {
+                "id": campaign.id,
+                "name": campaign.name,
+                "mode": campaign.mode,
+                "workflow": self._get_workflow_payload(campaign),
+            },
             "partner": {
                 "id": partner.id,
                 "name": partner.name or "",
@@ -535,12 +559,14 @@ class SmartcallConsole(models.AbstractModel):
     @api.model
     def register_appointment(self, contact_id):
         """Register appointment (seed 003, 4.2): the agenda's appointment form for the held
-        contact; refused when the agenda is not installed."""
+        contact; refused when the agenda is not installed or the campaign's workflow has no
+        Agenda step."""
         contact = self._get_held_contact(contact_id)
         if not self._has_agenda():
             raise UserError(
                 self.env._("Appointments need the Smartcall Agenda module, which is not installed.")
             )
+        contact.campaign_id._check_workflow_step("agenda")
         return self._get_appointment_action(contact)
 
     @api.model

@@ -20,3 +20,4 @@ from . import test_console_tour
 from . import test_console_rpc_properties
 from . import test_registro
 from . import test_import_job_tour
+from . import test_campaign_workflow

@@ -11,6 +11,8 @@ from odoo.tools import SQL, float_compare
 
 from odoo.addons.smartcall_campaign.tools import get_timezone, storable_text
 
+from .smartcall_outcome import TYPE_WORKFLOW_STEPS
+
 MAX_NOTES_LENGTH = 20000
 MAX_CART_LINES = 100
 MAX_CALLBACK_DAYS = 365
@@ -147,6 +149,9 @@ class SmartcallCampaignContact(models.Model):
         }
         if outcome.requires_callback:
             plan["callback"] = self._wrapup_validate_callback(values.get("callback"))
+        # seed 001: a campaign without the Agenda (Cart) step books no appointment (sale)
+        if outcome.type in TYPE_WORKFLOW_STEPS:
+            self.campaign_id._check_workflow_step(TYPE_WORKFLOW_STEPS[outcome.type])
         if outcome.type == "C":
             plan["cart"] = self._wrapup_validate_cart(values.get("cart"))
         if outcome.type == "T":

@@ -72,7 +72,7 @@ class SmartcallConsole(models.AbstractModel):
         buttons first, today in the operator's time zone and the products of the cart."""
         contact = self._get_held_contact(contact_id)
         Outcome = self.env["smartcall.outcome"]
-        outcomes = Outcome.search(Outcome._get_allowed_domain(contact.campaign_id.mode))
+        outcomes = Outcome.search(Outcome._get_campaign_domain(contact.campaign_id))
         values = outcomes._get_page_values()
         products = self.env["product.product"].search(
             [("sale_ok", "=", True)], limit=PRODUCTS_LIMIT, order="name, id"

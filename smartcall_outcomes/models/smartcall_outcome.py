@@ -25,6 +25,9 @@ TYPE_EFFECTS = {
     "C": {"sale"},
     "T": {"appointment"},
 }
+# The step of the campaign's workflow each type needs (seed 001 WORKFLOW, seed 004 "Step
+# Agenda"): a campaign without it offers no such outcome.
+TYPE_WORKFLOW_STEPS = {"C": "cart", "T": "agenda"}
 
 
 class SmartcallOutcome(models.Model):
@@ -120,6 +123,15 @@ class SmartcallOutcome(models.Model):
                 ("is_system_only_automatic", "=", False),
             ]
         return [("allowed_manual", "=", True)]
+
+    @api.model
+    def _get_campaign_domain(self, campaign):
+        """Outcomes an operator may choose in `campaign`: those of its mode, without the
+        types whose workflow step (Agenda, Cart) the campaign does not have."""
+        steps = campaign.sudo()._get_workflow_steps()
+        missing = [otype for otype, step in TYPE_WORKFLOW_STEPS.items() if step not in steps]
+        domain = self._get_allowed_domain(campaign.mode)
+        return domain + [("type", "not in", missing)] if missing else domain
 
     def _is_allowed_for_mode(self, mode):
         self.ensure_one()

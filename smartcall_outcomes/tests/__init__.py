@@ -1,4 +1,5 @@
 from . import test_outcome_catalog
+from . import test_workflow_cart_step
 from . import test_call_history
 from . import test_callback_public
 from . import test_callback_private

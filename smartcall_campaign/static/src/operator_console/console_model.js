@@ -44,6 +44,8 @@ export class ConsoleModel {
             // drafts typed by the operator, per contact id, kept across refreshes and errors
             drafts: {},
             view: "script", // "script" | "customer" (outcome page: back to customer)
+            // the step of the campaign's workflow the operator is on during the call
+            step: null,
         });
         this._timers = [];
         // run(): calls in progress, operator actions in progress, and a counter of the actions
@@ -143,6 +145,7 @@ export class ConsoleModel {
         s.contact = result.contact || null;
         if (!s.contact || s.contact.id !== previousId) {
             s.view = "script";
+            s.step = null;
         }
         s.hasVoip = Boolean(result.has_voip);
         this._armDueTimer(result.next_due_at);
@@ -215,6 +218,43 @@ export class ConsoleModel {
             total += this.elapsed;
         }
         return total;
+    }
+
+    // ------------------------------------------------------------------
+    // The campaign's workflow (seed 001): the steps of the held contact's campaign
+    // ------------------------------------------------------------------
+
+    /** The steps of the held contact's campaign, in order: [{key, name}], outcome last. */
+    get workflow() {
+        const contact = this.state.contact;
+        return (contact && contact.campaign && contact.campaign.workflow) || [];
+    }
+
+    hasStep(key) {
+        return this.workflow.some((step) => step.key === key);
+    }
+
+    /** The step the operator is on: the outcome once the call is closed, else the one chosen. */
+    get currentStep() {
+        return this.resolveStep(this.state.step);
+    }
+
+    /**
+     * The step the operator is on when `chosen` is the step they moved to (components pass
+     * it read from their own reactive state, so that moving re-renders them).
+     */
+    resolveStep(chosen) {
+        if (!this.holdsContact) {
+            return null;
+        }
+        if (this.sessionState === "wrap_up") {
+            return "outcome";
+        }
+        if (chosen && chosen !== "outcome" && this.hasStep(chosen)) {
+            return chosen;
+        }
+        const first = this.workflow.find((step) => step.key !== "outcome");
+        return first ? first.key : "script";
     }
 
     draftFor(contactId, factory) {

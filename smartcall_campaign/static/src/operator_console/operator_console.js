@@ -28,6 +28,14 @@ import {ScriptScreen} from "./script_screen";
  */
 export const consolePanelRegistry = registry.category("smartcall.console_panels");
 
+/**
+ * What the console shows on each step of the campaign's workflow during the call (seed 001):
+ * `{ Component }` under the step's key, receiving the props `{ model, console }`.
+ * smartcall_agenda adds "agenda", smartcall_outcomes "cart"; "script" is the script screen and
+ * "outcome" the outcome page (after Hang up).
+ */
+export const consoleStepRegistry = registry.category("smartcall.console_steps");
+
 const STATE_LABELS = {
     ready: _t("Ready"),
     paused: _t("Paused"),
@@ -38,8 +46,10 @@ const STATE_LABELS = {
 
 /**
  * The operator console (seed 003): Start / Pause, the next contact, the script screen, Hang up &
- * outcome, Logout. Function keys (F2, F3, F4) are not accepted by the web client's hotkey
- * service, so they are read from a keydown listener; Enter/Escape/digits go through useHotkey.
+ * outcome, Logout. Function keys (F2, F3, F4, F8, F9) are not accepted by the web client's
+ * hotkey service, so they are read from a keydown listener; Enter/Escape/digits go through
+ * useHotkey. The step bar shows the campaign's workflow (seed 001); F8 / F9 move to the
+ * previous / next step, and the next step after the last one before Outcome hangs up (F4).
  */
 export class OperatorConsole extends Component {
     static template = "smartcall_campaign.OperatorConsole";
@@ -144,6 +154,47 @@ export class OperatorConsole extends Component {
         );
     }
 
+    get workflow() {
+        return this.model.workflow;
+    }
+
+    get currentStep() {
+        return this.model.resolveStep(this.state.step);
+    }
+
+    get currentStepIndex() {
+        return this.workflow.findIndex((step) => step.key === this.currentStep);
+    }
+
+    /** The component of the current step during the call (null: the script screen). */
+    get stepPanel() {
+        if (this.sessionState !== "in_call" || !this.state.contact) {
+            return null;
+        }
+        const key = this.currentStep;
+        return key && key !== "script" && consoleStepRegistry.contains(key)
+            ? consoleStepRegistry.get(key)
+            : null;
+    }
+
+    stepClass(step, index) {
+        const current = this.currentStepIndex;
+        return {
+            o_sc_step_current: index === current,
+            o_sc_step_done: index < current,
+            "btn-primary": index === current,
+            "btn-outline-secondary": index !== current,
+        };
+    }
+
+    canGoToStep(step) {
+        return (
+            this.sessionState === "in_call" &&
+            !this.state.busy &&
+            step.key !== this.currentStep
+        );
+    }
+
     get activePanel() {
         for (const panel of consolePanelRegistry.getAll()) {
             if (panel.isActive(this.model)) {
@@ -237,6 +288,26 @@ export class OperatorConsole extends Component {
         await this.run("hangup", [this.state.contact.id]);
     }
 
+    /** Go to a step of the workflow; Outcome hangs up (the call then gets its outcome). */
+    async goToStep(key) {
+        if (this.sessionState !== "in_call" || !this.model.hasStep(key)) {
+            return;
+        }
+        if (key === "outcome") {
+            await this.hangup();
+        } else {
+            this.state.step = key;
+        }
+    }
+
+    /** F9 / F8: the next / previous step of the workflow. */
+    moveStep(delta) {
+        const target = this.workflow[this.currentStepIndex + delta];
+        if (target && delta && this.currentStepIndex >= 0) {
+            this.goToStep(target.key);
+        }
+    }
+
     logout() {
         this.dialog.add(ConfirmationDialog, {
             title: _t("Log out"),
@@ -269,6 +340,9 @@ export class OperatorConsole extends Component {
         } else if (ev.key === "F4") {
             ev.preventDefault();
             this.hangup();
+        } else if (ev.key === "F8" || ev.key === "F9") {
+            ev.preventDefault();
+            this.moveStep(ev.key === "F9" ? 1 : -1);
         }
     }
 }

@@ -97,8 +97,16 @@ export class ScriptScreen extends Component {
         return markup(this.contact.script_html || "");
     }
 
+    /** Register appointment: the agenda is installed and the campaign has the Agenda step. */
     get agendaAvailable() {
-        return Boolean(this.model.state.features.agenda);
+        return (
+            Boolean(this.model.state.features.agenda) && this.model.hasStep("agenda")
+        );
+    }
+
+    /** A campaign without the Agenda step offers no booking: the button is not shown. */
+    get showAppointment() {
+        return !this.model.state.features.agenda || this.agendaAvailable;
     }
 
     get recallMobileTitle() {

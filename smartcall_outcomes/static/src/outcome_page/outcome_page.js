@@ -6,6 +6,7 @@ import {useService} from "@web/core/utils/hooks";
 import {consolePanelRegistry} from "@smartcall_campaign/operator_console/operator_console";
 import {ConsoleOfflineError} from "@smartcall_campaign/operator_console/console_model";
 import {ScriptScreen} from "@smartcall_campaign/operator_console/script_screen";
+import {CartEditor} from "../cart/cart_editor";
 
 export const OUTCOME_TYPES = {
     R: {label: _t("Recall"), className: "o_sc_type_r"},
@@ -24,6 +25,17 @@ export function textColorFor(hex) {
     return 0.299 * r + 0.587 * g + 0.114 * b > 150 ? "#212529" : "#fff";
 }
 
+/** What the operator types for the wrap-up of a contact (kept by the console model). */
+export function newOutcomeDraft() {
+    return {
+        outcome_id: null,
+        notes: "",
+        callback: {private: false, date: "", time: "", note: ""},
+        cart: [],
+        appointment: null,
+    };
+}
+
 /** Digit shortcuts of the quick buttons: the first nine get 1-9. */
 export const QUICK_KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
@@ -40,7 +52,7 @@ export const QUICK_KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9"];
  */
 export class OutcomePage extends Component {
     static template = "smartcall_outcomes.OutcomePage";
-    static components = {ScriptScreen};
+    static components = {ScriptScreen, CartEditor};
     static props = {model: Object, console: Object};
 
     setup() {
@@ -54,17 +66,8 @@ export class OutcomePage extends Component {
             saving: false,
             search: "",
             view: "outcomes", // "outcomes" | "customer" (TORNA ALL'ANAGRAFICA)
-            newLine: {product_id: "", quantity: 1},
         });
-        this.draft = useState(
-            this.model.draftFor(this.contact.id, () => ({
-                outcome_id: null,
-                notes: "",
-                callback: {private: false, date: "", time: "", note: ""},
-                cart: [],
-                appointment: null,
-            }))
-        );
+        this.draft = useState(this.model.draftFor(this.contact.id, newOutcomeDraft));
         onWillStart(() => this.loadPage());
         useHotkey("enter", () => this.confirm(), {
             isAvailable: () =>
@@ -171,32 +174,12 @@ export class OutcomePage extends Component {
         return (this.state.page && this.state.page.products) || [];
     }
 
-    get cartTotal() {
-        return this.draft.cart.reduce((total, line) => total + this.lineTotal(line), 0);
-    }
-
-    lineTotal(line) {
-        const qty = parseFloat(line.quantity) || 0;
-        const price = parseFloat(line.price_unit) || 0;
-        const discount = parseFloat(line.discount) || 0;
-        return qty * price * (1 - discount / 100);
-    }
-
-    formatAmount(value) {
-        return (value || 0).toFixed(2);
-    }
-
     typeOf(outcome) {
         return OUTCOME_TYPES[outcome.type] || {label: outcome.type, className: ""};
     }
 
     quickStyle(outcome) {
         return `background-color: ${outcome.color}; border-color: ${outcome.color}; color: ${textColorFor(outcome.color)};`;
-    }
-
-    productName(id) {
-        const product = this.products.find((p) => p.id === id);
-        return product ? product.name : "";
     }
 
     // ------------------------------------------------------------------
@@ -322,30 +305,6 @@ export class OutcomePage extends Component {
             // public callback: today only (seed 003, 3.4)
             this.draft.callback.date = this.today;
         }
-    }
-
-    // ------------------------------------------------------------------
-    // Cart (type C)
-    // ------------------------------------------------------------------
-
-    addLine() {
-        const productId = parseInt(this.state.newLine.product_id, 10);
-        const product = this.products.find((p) => p.id === productId);
-        if (!product) {
-            return;
-        }
-        this.draft.cart.push({
-            product_id: product.id,
-            quantity: parseFloat(this.state.newLine.quantity) || 1,
-            price_unit: product.price,
-            discount: 0,
-        });
-        this.state.newLine.product_id = "";
-        this.state.newLine.quantity = 1;
-    }
-
-    removeLine(index) {
-        this.draft.cart.splice(index, 1);
     }
 
     // ------------------------------------------------------------------
