@@ -11,8 +11,9 @@
    belonged to an addon ``smartcall_tests`` (default tags: standard, post_install).
 3. The HTTP server's map of static folders is built before the first browser test (see
    ``_warm_http_statics``).
-4. ``tests/test_voip_asterisk.py`` (a real Asterisk) is collected only when Asterisk and sipp
-   are installed; otherwise one line of the summary says that it did not run, and why.
+4. The real-Asterisk tests (``tests/test_voip_asterisk.py``, ``tests/test_inbound_asterisk.py``)
+   are collected only when Asterisk and sipp are installed; otherwise one line of the summary
+   says that they did not run, and why.
 """
 
 import pytest
@@ -65,7 +66,8 @@ def pytest_configure(config):
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if _REAL_PBX_MISSING:
         terminalreporter.write_line(
-            f"Real-PBX tests (tests/test_voip_asterisk.py) did not run: {_REAL_PBX_MISSING[0]} "
+            f"Real-PBX tests ({', '.join(f'tests/{name}' for name in REAL_PBX_TESTS)}) did not "
+            f"run: {_REAL_PBX_MISSING[0]} "
             "(README, Connecting an Asterisk: how to install it)."
         )
     if not _skipped_reports:
@@ -102,19 +104,22 @@ def _warm_http_statics(load_http):
 
 
 # ----------------------------------------------------------------------
-# Real-PBX tests (tests/test_voip_asterisk.py): collected only when Asterisk and sipp are
-# installed; otherwise one line of the summary says they did not run, and why.
+# Real-PBX tests (tests/test_voip_asterisk.py, tests/test_inbound_asterisk.py): collected only
+# when Asterisk and sipp are installed; otherwise one line of the summary says they did not
+# run, and why.
 # ----------------------------------------------------------------------
+REAL_PBX_TESTS = ("test_voip_asterisk.py", "test_inbound_asterisk.py")
 _REAL_PBX_MISSING = []
 
 
 def pytest_ignore_collect(collection_path, config):
-    if collection_path.name != "test_voip_asterisk.py":
+    if collection_path.name not in REAL_PBX_TESTS:
         return None
     from tests.tooling.asterisk_rig import why_not_available
 
     reason = why_not_available()
     if reason:
-        _REAL_PBX_MISSING.append(reason)
+        if not _REAL_PBX_MISSING:
+            _REAL_PBX_MISSING.append(reason)
         return True
     return None

@@ -16,6 +16,9 @@ dots, parentheses, tel: URI), to:
 * Odoo stock: `res.partner.search_read([("phone_mobile_search", "ilike", number)])` (sms's
   "Phone/Mobile" search, what the contact list does), on the same data in the same run.
 
+Beside them, the floor of the HTTP round trip: `res.users.context_get`, a call_kw that looks
+nothing up (its hit rate is meaningless, 0%).
+
 A look-up "hits" when the customer the number was taken from is among the answers; the
 "exact" rate counts answers that are exactly that customer. Prints hit rate and p50/p99/max
 of the HTTP round trip for both, then the same look-ups timed inside one Odoo process
@@ -342,12 +345,16 @@ def main():
                 {"fields": ["id"], "limit": 20},
             )
         ]
+        # the floor of any call_kw on this machine: session, registry, user, JSON (no look-up)
+        floor = lambda number: (client.call("res.users", "context_get", []), [])[1]  # noqa: E731
         run(samples[:200], ours)  # warm-up: workers, caches
+        run(samples[:200], floor)
         print(
             f"\n{args.partners:,} partners, {args.lookups:,} look-ups, "
             f"{args.workers} workers, HTTP JSON-RPC round trip:"
         )
         report("Smartcall smartcall_inbound_lookup", samples, *run(samples, ours))
+        report("JSON-RPC floor (res.users.context_get)", samples, *run(samples, floor))
         stock_samples = samples[: args.stock_lookups or len(samples)]
         run(stock_samples[:50], stock)
         report("Odoo phone_mobile_search ilike", stock_samples, *run(stock_samples, stock))

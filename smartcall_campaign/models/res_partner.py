@@ -4,8 +4,10 @@ import re
 
 import phonenumbers
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
+
+from odoo.addons.phone_validation.tools import phone_validation
 
 # "tel:+39-02-1234567;phone-context=...", "sip:+390212345678@pbx.example": the number only
 URI_SCHEME_RE = re.compile(r"^\s*(?:tel|sip|sips|callto)\s*:\s*", re.IGNORECASE)
@@ -59,13 +61,26 @@ class ResPartner(models.Model):
     def _smartcall_default_country(self):
         """The region of numbers written without a country prefix: the setting
         *Default phone region* (``smartcall_campaign.default_region``, IT by default)."""
+        return self.env["res.country"].browse(self._smartcall_default_region()[0])
+
+    @api.model
+    def _smartcall_default_region(self):
+        """(country id, ISO code, dial code) of the *Default phone region*, without a query:
+        the caller look-up reads it on every inbound call (bench/bench_caller_lookup.py)."""
         code = (
             self.env["ir.config_parameter"]
             .sudo()
             .get_param("smartcall_campaign.default_region", "IT")
             or "IT"
         )
-        return self.env["res.country"].search([("code", "=", code.upper())], limit=1)
+        return self._smartcall_region_data(code.upper())
+
+    @api.model
+    @tools.ormcache("code")
+    def _smartcall_region_data(self, code):
+        # res.country's write clears this cache when a code or dial code changes
+        country = self.env["res.country"].sudo().search([("code", "=", code)], limit=1)
+        return (country.id, country.code, country.phone_code)
 
     @api.model
     def _smartcall_normalize_phone(self, raw_number, country=None, raise_exception=False):
@@ -74,9 +89,9 @@ class ResPartner(models.Model):
         not a valid number. Numbers without a country prefix are read in `country` (a
         res.country), by default the *Default phone region* setting (IT).
 
-        Through phone_validation's ``_phone_format``, the formatting Odoo uses everywhere else
-        (phone.blacklist, mail.thread.phone). With `raise_exception`, an invalid number raises a
-        ValidationError that names it instead of returning False.
+        Through phone_validation's ``phone_format``, the formatting Odoo's ``_phone_format`` uses
+        everywhere else (phone.blacklist, mail.thread.phone). With `raise_exception`, an invalid
+        number raises a ValidationError that names it instead of returning False.
         """
         if not raw_number or not isinstance(raw_number, str | int) or not str(raw_number).strip():
             return False
@@ -85,10 +100,20 @@ class ResPartner(models.Model):
         number = re.split(r"[;@]", number, maxsplit=1)[0].strip()
         if not number:
             return False
-        country = country or self._smartcall_default_country()
+        if country:
+            code, phone_code = country.code, country.phone_code
+        else:
+            country_id, code, phone_code = self._smartcall_default_region()
+            if not country_id:  # no such region: the company's country, as _phone_format does
+                code, phone_code = (
+                    self.env.company.country_id.code,
+                    self.env.company.country_id.phone_code,
+                )
         try:
-            return self._phone_format(
-                number=number, country=country, force_format="E164", raise_exception=True
+            # what _phone_format does with a country (_phone_format_number), without reading
+            # the default country's record on every call
+            return phone_validation.phone_format(
+                number, code, phone_code, force_format="E164", raise_exception=True
             )
         except UserError as error:
             if raise_exception:

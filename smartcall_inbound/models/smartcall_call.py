@@ -29,6 +29,12 @@ RING_TIMEOUT_SECONDS = 120
 class SmartcallCall(models.Model):
     _inherit = "smartcall.call"
 
+    state = fields.Selection(
+        selection_add=[("missed", "Missed")],
+        ondelete={"missed": "set default"},
+        help="Abandoned: the operator pressed STOP/CHIUDI, nothing of the wrap-up was kept. "
+        "Missed: an inbound call that ended before the operator answered.",
+    )
     inbound_called_number = fields.Char(
         string="Number Called", help="The PBX number the customer dialled."
     )
@@ -300,17 +306,56 @@ class SmartcallCall(models.Model):
         return self._smartcall_inbound_form_action()
 
     def action_hangup_inbound(self):
-        """Hang-up from the phone bar: the conversation ends, the form stays open to close."""
+        """Hang-up from the phone bar: the conversation ends, the form stays open to close.
+        A ring hung up before anyone answered is a missed call. When the caller hung up
+        first, nothing more is sent to the PBX and nothing is recorded again."""
         self.ensure_one()
         self._smartcall_inbound_check_own()
         call = self.sudo()
         if call.pbx_id and call.pbx_channel_id and call.pbx_state in CALL_LIVE_STATES:
             call._pbx_hang_up()  # the PBX's client hangs the channel up
             call._pbx_close(max(fields.Datetime.now(), self.started_at))
-        if not self.ended_at:
-            self.sudo().ended_at = max(fields.Datetime.now(), self.started_at)
-        self.env.user._bus_send("smartcall_inbound/updated", self._smartcall_inbound_payload())
+        elif not call.ended_at:
+            values = {"ended_at": max(fields.Datetime.now(), self.started_at)}
+            if not call.answered_at:
+                values["state"] = "missed"
+            call.write(values)
+        call._smartcall_inbound_push()
         return True
+
+    def _pbx_close(self, when, cause=0, cause_text="", dial_status=""):
+        """An inbound call closed by the PBX (or by the phone bar's hang-up) before anyone
+        answered is missed: a final state, with nothing left for the operator to close."""
+        closed = super()._pbx_close(when, cause, cause_text, dial_status)
+        if closed and self.direction == "in" and self.state == "draft" and not self.answered_at:
+            self.sudo().write({"state": "missed"})
+        return closed
+
+    def _pbx_push(self):
+        """The phone bar, not the outbound console, shows what the PBX says of inbound calls."""
+        inbound = self.filtered(lambda call: call.direction == "in")
+        res = super(SmartcallCall, self - inbound)._pbx_push()
+        for call in inbound:
+            call._smartcall_inbound_push()
+        return res
+
+    def _smartcall_inbound_push(self):
+        """Tell the operator's phone bar where the call is: a missed call leaves the phone
+        bar ("closed", with what to say about it); otherwise the call as it is now."""
+        self.ensure_one()
+        call = self.sudo()
+        if call.state == "missed":
+            call.user_id._bus_send(
+                "smartcall_inbound/closed",
+                {
+                    "call_id": call.id,
+                    "missed": True,
+                    "number_display": call._smartcall_inbound_number_display(),
+                    "partner_name": call.partner_id.display_name or "",
+                },
+            )
+        else:
+            call.user_id._bus_send("smartcall_inbound/updated", call._smartcall_inbound_payload())
 
     @api.model
     def action_register_inbound(self, caller_number, campaign_id=False):

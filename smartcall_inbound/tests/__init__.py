@@ -9,3 +9,4 @@ from . import test_inbound_mail
 from . import test_inbound_rpc_access
 from . import test_phone_bar_tour
 from . import test_inbound_pbx
+from . import test_inbound_pbx_race

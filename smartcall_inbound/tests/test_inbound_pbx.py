@@ -3,6 +3,7 @@
 import json
 import time
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import SmartcallInboundCommon
@@ -42,6 +43,46 @@ class TestInboundPbx(SmartcallInboundCommon):
 
         self.patch(type(self.env.cr), "execute", spy)
         self.env["bus.bus"].sudo().search([]).unlink()
+
+    def _pbx_events(self, *events, at=None):
+        """AMI events of the ringing call as Asterisk 22 sends them (see the real-PBX test
+        tests/test_inbound_asterisk.py): the caller's channel 1700.1 (PJSIP/trunk) dials the
+        operator's 1700.2 (PJSIP/301). `at`: seconds from now when the events arrive."""
+        received = time.time() + (at or 0)
+        return self.pbx._ami_apply_events([dict(event, _received=received) for event in events])
+
+    def _dial_end(self, status):
+        return {
+            "Event": "DialEnd",
+            "Channel": "PJSIP/trunk-00000009",
+            "Uniqueid": "1700.1",
+            "Linkedid": "1700.1",
+            "DestChannel": "PJSIP/301-0000000a",
+            "DestUniqueid": "1700.2",
+            "DestLinkedid": "1700.1",
+            "DialStatus": status,
+        }
+
+    def _hangups(self, cause="16", cause_txt="Normal Clearing"):
+        """The caller's leg, then the operator's (whose channel ends with it)."""
+        return [
+            {
+                "Event": "Hangup",
+                "Channel": "PJSIP/trunk-00000009",
+                "Uniqueid": "1700.1",
+                "Linkedid": "1700.1",
+                "Cause": cause,
+                "Cause-txt": cause_txt,
+            },
+            {
+                "Event": "Hangup",
+                "Channel": "PJSIP/301-0000000a",
+                "Uniqueid": "1700.2",
+                "Linkedid": "1700.1",
+                "Cause": cause,
+                "Cause-txt": cause_txt,
+            },
+        ]
 
     def _pbx_ring(self, caller="02 1234 5678", unique_id="1700.2"):
         self.pbx._ami_apply_events(
@@ -126,3 +167,106 @@ class TestInboundPbx(SmartcallInboundCommon):
         self.assertFalse(call.pbx_state)
         self.assertTrue(call.ended_at)
         self.assertEqual(call.state, "draft")
+
+    def test_caller_giving_up_while_it_rings_makes_a_missed_call(self):
+        call = self._pbx_ring()
+        self._pbx_events(
+            self._dial_end("CANCEL"), *self._hangups("127", "Interworking, unspecified"), at=3
+        )
+        self.assertEqual(call.state, "missed")
+        self.assertEqual(call.pbx_state, "failed")
+        self.assertEqual(call.dial_status, "CANCEL")
+        self.assertFalse(call.answered_at)
+        self.assertTrue(call.ended_at)
+        self.assertGreaterEqual(call.ring_duration, 2)
+        self.assertEqual(call.talk_duration, 0)
+        closed = self._bus_payloads("smartcall_inbound/closed", self.operator_1)
+        self.assertEqual(len(closed), 1)
+        self.assertEqual(closed[0]["call_id"], call.id)
+        self.assertTrue(closed[0]["missed"])
+        self.assertEqual(closed[0]["partner_name"], "Rossi Srl")
+        self.assertFalse(self._bus_payloads("smartcall_inbound/updated", self.operator_1))
+        self.assertFalse(self._bus_payloads("smartcall_voip/call", self.operator_1))
+        bar = self.Call.with_user(self.operator_1).smartcall_inbound_phone_bar_state()
+        self.assertEqual(bar["state"], "available")
+        self.assertFalse(bar["call"])
+
+    def test_caller_hanging_up_after_the_answer_ends_the_call_with_durations(self):
+        call = self._pbx_ring()
+        self._pbx_events(self._dial_end("ANSWER"), at=2)
+        self.assertEqual(call.pbx_state, "answered")
+        self.assertTrue(call.answered_at)
+        self.assertEqual(
+            self.Call.with_user(self.operator_1).smartcall_inbound_phone_bar_state()["state"],
+            "in_call",
+        )
+        self._pbx_events(*self._hangups(), at=12)
+        self.assertEqual(call.pbx_state, "ended")
+        self.assertEqual(call.state, "draft", "the operator still closes the form")
+        self.assertEqual(call.hangup_cause, 16)
+        self.assertAlmostEqual(call.ring_duration, 2, delta=1)
+        self.assertAlmostEqual(call.talk_duration, 10, delta=1)
+        updates = self._bus_payloads("smartcall_inbound/updated", self.operator_1)
+        self.assertEqual(
+            [(u["answered"], u["ended"]) for u in updates], [(True, False), (True, True)]
+        )
+        self.assertFalse(self._bus_payloads("smartcall_inbound/closed", self.operator_1))
+
+    def test_ring_and_hang_up_in_one_batch_of_events(self):
+        """The AMI client may read the ring and its end in the same batch."""
+        self.pbx._ami_apply_events(
+            [
+                {
+                    "Event": "DialBegin",
+                    "Channel": "PJSIP/trunk-00000009",
+                    "Uniqueid": "1700.1",
+                    "Linkedid": "1700.1",
+                    "CallerIDNum": "02 1234 5678",
+                    "DestChannel": "PJSIP/301-0000000a",
+                    "DestUniqueid": "1700.2",
+                    "DestExten": "0612345678",
+                    "_received": time.time(),
+                },
+                dict(self._dial_end("CANCEL"), _received=time.time()),
+                *[dict(event, _received=time.time()) for event in self._hangups()],
+            ]
+        )
+        call = self.Call.search([("inbound_unique_id", "=", "1700.2")])
+        self.assertEqual(len(call), 1)
+        self.assertEqual((call.state, call.pbx_state), ("missed", "failed"))
+        self.assertEqual(len(self._bus_payloads("smartcall_inbound/ringing", self.operator_1)), 1)
+        self.assertEqual(len(self._bus_payloads("smartcall_inbound/closed", self.operator_1)), 1)
+
+    def test_events_after_the_end_record_nothing_again(self):
+        call = self._pbx_ring()
+        self._pbx_events(self._dial_end("ANSWER"), at=1)
+        self._pbx_events(*self._hangups(), at=5)
+        ended_at = call.ended_at
+        self.env.cr.precommit.run()  # the bus writes the pushes so far
+        self.env["bus.bus"].sudo().search([]).unlink()
+        self._pbx_events(*self._hangups("127", "Interworking"), self._dial_end("ANSWER"), at=9)
+        self.assertEqual(call.ended_at, ended_at)
+        self.assertEqual(call.hangup_cause, 16)
+        self.assertEqual(call.pbx_state, "ended")
+        self.env.cr.precommit.run()
+        self.assertFalse(self.env["bus.bus"].sudo().search([]))
+
+    def test_phone_bar_hang_up_after_the_caller_hung_up_sends_nothing_to_the_pbx(self):
+        call = self._pbx_ring()
+        self._pbx_events(self._dial_end("ANSWER"), at=1)
+        self._pbx_events(*self._hangups(), at=5)
+        ended_at = call.ended_at
+        self.commands.clear()
+        call.with_user(self.operator_1).action_hangup_inbound()
+        self.assertEqual(self.commands, [])
+        self.assertEqual(call.ended_at, ended_at)
+        self.assertEqual((call.state, call.pbx_state), ("draft", "ended"))
+
+    def test_operator_declining_the_ring_makes_a_missed_call(self):
+        call = self._pbx_ring()
+        call.with_user(self.operator_1).action_hangup_inbound()
+        self.assertEqual(self.commands[-1]["action"], "Hangup")
+        self.assertEqual((call.state, call.pbx_state), ("missed", "failed"))
+        self.assertTrue(self._bus_payloads("smartcall_inbound/closed", self.operator_1))
+        with self.assertRaisesRegex(UserError, "already closed"):
+            call.with_user(self.operator_1).action_accept_inbound()

@@ -66,3 +66,8 @@ class TestPhoneBarTour(HttpCase):
         self.assertEqual(self.call.privacy_consent, "given")
         self.assertEqual(self.call.document_type, "id_card")
         self.assertEqual(self.call.notes, "Asked for the new price list")
+
+    def test_phone_bar_missed_call_tour(self):
+        """The caller hangs up before the answer: the ringing phone bar says so and is
+        available again (the server's side: test_inbound_pbx.py, test_inbound_asterisk.py)."""
+        self.start_tour("/odoo", "smartcall_inbound_phone_bar_missed_tour", login="sc_tour_inbound")

@@ -26,6 +26,7 @@ import asyncio
 import json
 import logging
 import os
+import random
 import socket
 import threading
 import time
@@ -81,14 +82,28 @@ def _connection_info(dbname):
 
 
 def _with_env(dbname, fn):
-    """Run fn(env) in a transaction of its own (committed on success)."""
+    """Run fn(env) in a transaction of its own (committed on success). A transaction that
+    meets a concurrent update of the same rows (e.g. the operator's Accept while the PBX says
+    the phone answered) is run again from the start, as Odoo retries an RPC: otherwise the
+    batch of events it held would be lost and its calls never reach their final state."""
     from odoo import SUPERUSER_ID, api
     from odoo.modules.registry import Registry
+    from odoo.service.model import (
+        MAX_TRIES_ON_CONCURRENCY_FAILURE,
+        PG_CONCURRENCY_EXCEPTIONS_TO_RETRY,
+    )
 
     registry = Registry(dbname)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        return fn(env)
+    for tryno in range(1, MAX_TRIES_ON_CONCURRENCY_FAILURE + 1):
+        try:
+            with registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                return fn(env)
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as error:
+            if tryno == MAX_TRIES_ON_CONCURRENCY_FAILURE:
+                raise
+            _logger.info("%s, retrying the PBX client's transaction (%d)", error.pgcode, tryno)
+            time.sleep(random.uniform(0.0, 0.1 * 2**tryno))
 
 
 def start_supervisor_in_server(dbname):

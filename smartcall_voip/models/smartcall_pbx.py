@@ -374,14 +374,21 @@ class SmartcallPbx(models.Model):
         self.ensure_one()
         prefix = self._ami_prefix()
         targets = self._ami_targets(events, prefix)
+        inbound = self._ami_inbound_targets(events, prefix)
         commands = []
         touched_call_ids = {}
         for event in events:
             name = event.get("Event")
-            target = targets.get(self._ami_event_key(event, prefix))
+            key = self._ami_event_key(event, prefix)
+            target = targets.get(key)
             if target is None:
                 if name == "DialBegin":
                     self._ami_inbound_ring(event)
+                    # this batch's later events of the call the ring opened find it
+                    inbound.update(self._ami_inbound_targets([event], prefix))
+                elif key is None:
+                    for call in self._ami_inbound_event(inbound, event):
+                        touched_call_ids[call.id] = True
                 continue
             kind, record = target
             if kind == "call":
@@ -485,6 +492,68 @@ class SmartcallPbx(models.Model):
             event.get("DestExten") or event.get("Exten") or "",
             event.get("DestUniqueid") or "",
         )
+
+    @api.model
+    def _ami_inbound_key(self, event):
+        """The unique ID of the operator's channel that an event of a call from outside is
+        about: the dialled channel of DialBegin/DialEnd, the channel of Hangup."""
+        name = event.get("Event")
+        if name in ("DialBegin", "DialEnd"):
+            return event.get("DestUniqueid") or None
+        if name == "Hangup":
+            return event.get("Uniqueid") or None
+        return None
+
+    def _ami_inbound_targets(self, events, prefix):
+        """{operator channel's unique ID: call} of the live calls from outside (opened by
+        `_on_inbound_ring`) that a batch's events are about: one search per batch, none for
+        a batch of Smartcall's own channels only."""
+        keys = {
+            self._ami_inbound_key(event)
+            for event in events
+            if self._ami_event_key(event, prefix) is None
+        } - {None}
+        if not keys:
+            return {}
+        calls = self.env["smartcall.call"].search(
+            [
+                ("pbx_id", "=", self.id),
+                ("pbx_channel_id", "in", list(keys)),
+                ("pbx_state", "in", CALL_LIVE_STATES),
+            ]
+        )
+        return {call.pbx_channel_id: call for call in calls}
+
+    def _ami_inbound_event(self, inbound, event):
+        """An event of a call from outside ringing an operator: the operator's phone answers
+        (DialEnd ANSWER), the ring ends unanswered (the caller gave up: CANCEL; NOANSWER,
+        BUSY...), or the conversation ends (whoever hangs up first, the operator's channel
+        ends with it). The call's final state is written once; returns the calls changed."""
+        call = inbound.get(self._ami_inbound_key(event))
+        if not call or call.pbx_state not in CALL_LIVE_STATES:
+            return []
+        name = event["Event"]
+        when = self._ami_time(event)
+        if name == "DialEnd":
+            status = event.get("DialStatus") or ""
+            if status == "ANSWER":
+                if call.answered_at and call.pbx_state == "answered":
+                    return []
+                call.write(
+                    {
+                        "pbx_state": "answered",
+                        "answered_at": call.answered_at or when,
+                        "dial_status": status,
+                    }
+                )
+                return [call]
+            return [call] if call._pbx_close(when, dial_status=status) else []
+        if name == "Hangup":
+            closed = call._pbx_close(
+                when, int(event.get("Cause") or 0), event.get("Cause-txt") or ""
+            )
+            return [call] if closed else []
+        return []
 
     def _ami_reconcile(self, channels):
         """After a (re)connection: close what ended while Odoo was away, take note of what

@@ -3,13 +3,15 @@
 ``AsteriskRig`` writes its own PBX configuration into a temporary folder, starts Asterisk
 with AMI and PJSIP on free loopback ports and the sipp UAs (scenarios in tests/asterisk/):
 
-- operators' softphones ``201`` and ``202`` (answer after 300 ms);
+- operators' softphones ``201`` and ``202`` (answer after 300 ms), and ``203``, which rings
+  and never answers (an operator away from the desk);
 - a carrier, routed by the dialled number: ``0881486xxx`` busy (486), ``0881404xxx``
   invalid (404), ``0881408xxx`` rings and never answers, ``0881409xxx`` answers after
   ``SLOW_CARRIER_RING_MS`` (a ring long enough to tell ring time from talk time), anything
   else answers after ``CARRIER_RING_MS``; it takes DTMF as SIP INFO, so its trace shows the
   digits;
-- ``inbound_call(extension)``: a customer calling an operator's extension through the trunk.
+- ``inbound_call(extension)``: a customer calling an operator's extension through the trunk,
+  who hangs up after talking, or gives up while it rings (``give_up_after_ms``).
 
 Everything started is stopped by PID (Asterisk: ``core stop now``, then TERM, then KILL),
 also when a test fails. Asterisk is found on PATH or in /opt/asterisk/sbin.
@@ -38,7 +40,12 @@ CARRIERS = {  # endpoint -> (scenario, dialplan pattern routed to it or None: th
 }
 SLOW_CARRIER_RING_MS = 6000
 RING_MS = {"carrier-slow": SLOW_CARRIER_RING_MS}  # the others: CARRIER_RING_MS
-OPERATOR_EXTENSIONS = ("201", "202")
+OPERATOR_PHONES = {  # extension -> its softphone's scenario
+    "201": "uas_answer.xml",
+    "202": "uas_answer.xml",
+    "203": "uas_no_answer.xml",
+}
+OPERATOR_EXTENSIONS = tuple(OPERATOR_PHONES)
 
 
 def find_asterisk():
@@ -333,8 +340,8 @@ match = 127.0.0.1:{port}
         self.write_config()
         try:
             self.start_asterisk()
-            for extension in OPERATOR_EXTENSIONS:
-                self._sipp(extension, "uas_answer.xml", self.ports[extension], OPERATOR_RING_MS)
+            for extension, scenario in OPERATOR_PHONES.items():
+                self._sipp(extension, scenario, self.ports[extension], OPERATOR_RING_MS)
             for carrier, (scenario, _suffix) in CARRIERS.items():
                 ring_ms = RING_MS.get(carrier, CARRIER_RING_MS)
                 self._sipp(carrier, scenario, self.ports[carrier], ring_ms)
@@ -347,14 +354,20 @@ match = 127.0.0.1:{port}
             raise
         return self
 
-    def inbound_call(self, extension, talk_ms=3000):
-        """A customer dials `extension` through the trunk (one call, then sipp exits)."""
+    def inbound_call(self, extension, talk_ms=3000, give_up_after_ms=None):
+        """A customer dials `extension` through the trunk (one call, then sipp exits): hangs
+        up `talk_ms` after the answer or, with `give_up_after_ms`, hangs up (CANCEL) that long
+        after the phone started ringing."""
         self.procs.pop("sipp-caller", None)
+        if give_up_after_ms is None:
+            scenario, pause_ms = "uac_inbound.xml", talk_ms
+        else:
+            scenario, pause_ms = "uac_inbound_cancel.xml", give_up_after_ms
         return self._sipp(
             "caller",
-            "uac_inbound.xml",
+            scenario,
             self.ports["caller"],
-            talk_ms,
+            pause_ms,
             extra=("-s", extension, "-m", "1", f"127.0.0.1:{self.sip_port}"),
         )
 

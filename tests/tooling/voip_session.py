@@ -9,6 +9,12 @@ landline +39 0881 5500NN, customer 01 also with mobile +39 333 55000 01, custome
 a mobile in the do-not-call list (+39 333 55000 02); "Voip Busy" (+39 0881 486001), "Voip
 Invalid" (+39 0881 404001) and "Voip NoAnswer" (+39 0881 408001) for the carrier's
 busy, 404 and never-answering routes (tests/tooling/asterisk_rig.py).
+
+The inbound template (``VoipRun.inbound_template()``, built on first use from the VoIP
+template): smartcall_inbound installed, an operator sc_voip_op3 on PJSIP/203 (the rig's
+softphone that never answers), an inbound campaign "Voip inbound" (portfolio type "Inbound
+Business") and its customer "Inbound Rossi Srl" (+39 0881 123456, the rig's caller), held in
+that portfolio by sc_voip_op1.
 """
 
 import atexit
@@ -23,6 +29,7 @@ from .procs import RUNS_ROOT, cleanup_dead_run, kill_group
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TEMPLATE_DB = "sc_voip_template"
+INBOUND_TEMPLATE_DB = "sc_voip_inbound_template"
 MODULES = "smartcall_voip"
 PASSWORD = "voip-test-pw"
 OPERATORS = (("sc_voip_op1", "PJSIP/201"), ("sc_voip_op2", "PJSIP/202"))
@@ -77,6 +84,40 @@ env.cr.commit()
 print("FIXTURES-OK", campaign.id, pbx.id)
 """
 
+INBOUND_OPERATOR = ("sc_voip_op3", "PJSIP/203")
+INBOUND_CUSTOMER = "Inbound Rossi Srl"
+INBOUND_FIXTURE_SCRIPT = f"""
+env = env(context=dict(env.context, tracking_disable=True))
+pbx = env["smartcall.pbx"].search([("name", "=", "Test PBX")])
+login, extension = {INBOUND_OPERATOR!r}
+operator = env["res.users"].create({{
+    "name": "Operator Op3", "login": login, "password": {PASSWORD!r}, "tz": "Europe/Rome",
+    "groups_id": [(6, 0, [env.ref("smartcall_campaign.group_operator").id,
+                          env.ref("base.group_user").id])],
+    "pbx_id": pbx.id, "pbx_extension": extension,
+}})
+operators = env["res.users"].search([("pbx_id", "=", pbx.id)])
+holder = env["res.users"].search([("login", "=", {OPERATORS[0][0]!r})])
+portfolio = env["smartcall.portfolio.type"].create({{"name": "Inbound Business"}})
+campaign = env["smartcall.campaign"].create({{
+    "name": "Voip inbound", "direction": "in", "portfolio_type_id": portfolio.id,
+    "inbound_number": "203", "operator_ids": [(6, 0, operators.ids)], "tz": "Europe/Rome",
+    "resource_calendar_id": env.ref("smartcall_campaign.resource_calendar_always_open").id,
+}})
+campaign.action_start()
+partner = env["res.partner"].create({{
+    "name": {INBOUND_CUSTOMER!r}, "is_company": True, "country_id": env.ref("base.it").id,
+    "city": "Foggia", "phone": "0881 123456",
+}})
+env["smartcall.portfolio.assignment"].create({{
+    "partner_id": partner.id, "portfolio_type_id": portfolio.id, "user_id": holder.id,
+}})
+env["smartcall.inbound.action"].create({{"name": "Voip brochure"}})
+env["smartcall.inbound.group"].create({{"name": "Voip billing"}})
+env.cr.commit()
+print("INBOUND-FIXTURES-OK", campaign.id)
+"""
+
 
 def load_ami_peer():
     """smartcall_voip's protocol-level AMI peer (plain Python), loaded from its file so that
@@ -100,6 +141,7 @@ class VoipRun:
         self.odoo = None
         self.campaign_id = None
         self.pbx_id = None
+        self.inbound_campaign_id = None
 
     def start(self):
         self.cluster = PgCluster(os.path.join(self.run_dir, "pg")).start()
@@ -114,10 +156,29 @@ class VoipRun:
         self.campaign_id, self.pbx_id = int(campaign_id), int(pbx_id)
         return self
 
-    def new_database(self, name, ami_port, ami_secret="smartcall-secret"):
-        """A fresh copy of the template whose PBX points at 127.0.0.1:`ami_port`."""
+    def inbound_template(self):
+        """The inbound template (see the module's docstring), built once per run."""
+        with _RUN_LOCK:
+            if self.inbound_campaign_id is None:
+                self.odoo.copy_database(TEMPLATE_DB, INBOUND_TEMPLATE_DB)
+                self.odoo.run_once(
+                    INBOUND_TEMPLATE_DB,
+                    "-i",
+                    "smartcall_inbound",
+                    "--stop-after-init",
+                    "--log-level=warn",
+                    timeout=2400,
+                )
+                out = self.odoo.shell(INBOUND_TEMPLATE_DB, INBOUND_FIXTURE_SCRIPT)
+                if "INBOUND-FIXTURES-OK" not in out:
+                    raise RuntimeError(f"The inbound fixtures were not created:\n{out[-3000:]}")
+                self.inbound_campaign_id = int(out.split("INBOUND-FIXTURES-OK", 1)[1].split()[0])
+        return INBOUND_TEMPLATE_DB
+
+    def new_database(self, name, ami_port, ami_secret="smartcall-secret", template=TEMPLATE_DB):
+        """A fresh copy of `template` whose PBX points at 127.0.0.1:`ami_port`."""
         assert name.startswith("sc_voip_"), name
-        self.odoo.copy_database(TEMPLATE_DB, name)
+        self.odoo.copy_database(template, name)
         self.cluster.execute(
             "UPDATE smartcall_pbx SET port = %s, ami_secret = %s",
             (ami_port, ami_secret),

@@ -1,6 +1,7 @@
 // Copyright 2026 Smartcall
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import {reactive} from "@odoo/owl";
+import {_t} from "@web/core/l10n/translation";
 import {registry} from "@web/core/registry";
 import {user} from "@web/core/user";
 
@@ -49,6 +50,15 @@ export class PhoneBarState {
         if (!this.call || this.call.call_id === payload.call_id) {
             this.call = null;
             this.state = "available";
+        }
+        if (payload.missed) {
+            // The caller hung up before the operator answered
+            this.notification.add(
+                _t("Missed call from %(caller)s", {
+                    caller: payload.partner_name || payload.number_display,
+                }),
+                {type: "warning"}
+            );
         }
     }
 
