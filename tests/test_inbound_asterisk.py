@@ -16,6 +16,7 @@ import pytest
 
 from .tooling import RpcClient, RpcError, fetch_all, fetch_one, wait_until
 from .tooling.asterisk_rig import AMI_SECRET, AsteriskRig
+from .tooling.browser import Browser
 from .tooling.pytest_fixtures import load_registry  # noqa: F401 (no Odoo registry needed)
 from .tooling.voip_session import (
     INBOUND_CUSTOMER,
@@ -116,6 +117,34 @@ def test_sipp_caller_dialling_an_extension_rings_the_operators_phone_bar(world):
     assert bar["call"]["partner_name"] == INBOUND_CUSTOMER
     assert rig.invites_to("203") >= 1
     proc.wait(timeout=30)
+
+
+def test_the_phone_bar_rings_in_the_browser_and_says_the_call_was_missed(world):
+    """The operator's phone bar in Chromium: the sipp caller dials their extension, the
+    systray shows the call ringing within the ring, with the caller and the portfolio holder;
+    the caller gives up, the bar says "Missed call from ..." and is available again."""
+    run, rig, server = world
+    operator = RpcClient(server.url, DB).authenticate(AWAY, PASSWORD)
+    with Browser(run.run_dir) as page:
+        page.set_cookies(server.url, operator.http.cookies)
+        page.goto(f"{server.url}/odoo")
+        page.wait_text(".o_smartcall_phone_bar_available", "Available", 180)
+        page.wait_for(
+            "odoo.__WOWL_DEBUG__.root.env.services.bus_service.workerState === 'CONNECTED'",
+            30,
+            "the bus connected",
+        )
+        proc = rig.inbound_call("203", give_up_after_ms=8000)
+        ringing = page.wait_text(".o_smartcall_phone_bar_ringing", "+39 0881 123456", 15)
+        assert INBOUND_CUSTOMER in ringing, ringing
+        page.wait_text(".o_smartcall_phone_bar_holder", "Operator Op1", 5)
+        page.screenshot("phone-bar-ringing.png")
+        assert proc.wait(timeout=30) == 0, rig.tail("sipp-caller.stdout")
+        page.wait_text(".o_notification", f"Missed call from {INBOUND_CUSTOMER}", 15)
+        page.wait_text(".o_smartcall_phone_bar_available", "Available", 15)
+        assert page.page_errors() == []
+    call = inbound_call(run, AWAY, lambda c: c["state"] == "missed", message="missed")
+    assert call["partner_name"] == INBOUND_CUSTOMER
 
 
 def test_caller_hanging_up_while_it_rings_leaves_a_missed_call(world):
