@@ -408,9 +408,13 @@ def test_console_voip_panel_in_the_browser(world):
         assert ring >= 5, call
         # counted from the dial it would show the 6 s of ring at least
         assert minutes * 60 + seconds < ring - 2, (answered, ring)
+        # the timer runs: wait until it shows 3 s of talk at least (and more than at first),
+        # so that the call has talked for over a second when it is hung up
+        talk_shown = minutes * 60 + seconds
         page.wait_for(
-            f"/In call 00:0*([{seconds + 1}-9]|[1-9][0-9])$/.test("
-            f"{Browser.text_of('.o_sc_voip_call_answered')}.trim())",
+            "(m => m && +m[1] * 60 + +m[2] >= "
+            f"{max(talk_shown + 1, 3)})(/In call (\\d+):(\\d+)$/.exec("
+            f"{Browser.text_of('.o_sc_voip_call_answered')}.trim()))",
             10,
             "the talk timer running",
         )

@@ -198,7 +198,7 @@ class Browser:
     @staticmethod
     def text_of(selector):
         """A JavaScript expression: the text of the first element matching `selector`, or ''."""
-        return f"(document.querySelector({json.dumps(selector)}) || {{}}).textContent || ''"
+        return f"((document.querySelector({json.dumps(selector)}) || {{}}).textContent || '')"
 
     def wait_text(self, selector, text, timeout, message=None):
         """Wait until an element matching `selector` shows `text`; its whole text."""
