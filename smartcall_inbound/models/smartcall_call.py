@@ -312,11 +312,14 @@ class SmartcallCall(models.Model):
         self.ensure_one()
         self._smartcall_inbound_check_own()
         call = self.sudo()
+        # the PBX's clock, to the microsecond like its answer time: Datetime.now() drops the
+        # fraction, and a call answered at 57.9 s and hung up at 59.0 s would talk 1 s less
+        now = max(self.env["smartcall.pbx"]._ami_time({}), self.started_at)
         if call.pbx_id and call.pbx_channel_id and call.pbx_state in CALL_LIVE_STATES:
             call._pbx_hang_up()  # the PBX's client hangs the channel up
-            call._pbx_close(max(fields.Datetime.now(), self.started_at))
+            call._pbx_close(now)
         elif not call.ended_at:
-            values = {"ended_at": max(fields.Datetime.now(), self.started_at)}
+            values = {"ended_at": now}
             if not call.answered_at:
                 values["state"] = "missed"
             call.write(values)
